@@ -1,0 +1,87 @@
+# tsswatch: `make` builds preload/libtsswatch.so and cli/tsswatch.
+VERSION    := 0.1.0
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+LIBDIR     ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+MANDIR     ?= $(PREFIX)/share/man
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+
+CC     ?= cc
+CFLAGS ?= -O2 -g
+WARN   := -std=c17 -Wall -Wextra -Werror -D_GNU_SOURCE
+DEPS   := -MMD -MP
+B      := build
+
+PRELOAD_SRC := $(wildcard preload/*.c)
+PRELOAD_OBJ := $(PRELOAD_SRC:%.c=$(B)/%.o)
+CLI_SRC     := $(wildcard cli/*.c)
+CLI_OBJ     := $(CLI_SRC:%.c=$(B)/%.o)
+
+LIB := preload/libtsswatch.so
+CLI := cli/tsswatch
+
+.PHONY: all test demo bench install uninstall clean deps asan fuzz
+all: $(LIB) $(CLI)
+
+# The preload: PIC, hidden by default (only interposed and public symbols
+# are exported), initial-exec TLS so the hot paths reach thread state with
+# one instruction.  Linked against libc alone.
+$(B)/preload/%.o: preload/%.c
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(DEPS) $(CFLAGS) -fPIC -fvisibility=hidden -ftls-model=initial-exec \
+		-Ilogformat -Ipreload -c -o $@ $<
+
+$(LIB): $(PRELOAD_OBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) -shared -Wl,-soname,libtsswatch.so -Wl,-z,nodelete \
+		-o $@ $^ -ldl -lpthread
+
+$(B)/cli/%.o: cli/%.c
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(DEPS) $(CFLAGS) -Ilogformat -Icli \
+		-DTSW_VERSION='"$(VERSION)"' -DTSW_LIBDIR='"$(LIBDIR)"' -c -o $@ $<
+
+$(CLI): $(CLI_OBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
+
+# The CLI once more with AddressSanitizer and UBSan, for the tests to use.
+ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+asan: $(B)/asan/tsswatch
+$(B)/asan/tsswatch: $(CLI_SRC) $(wildcard cli/*.h logformat/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(ASAN_FLAGS) -Ilogformat -Icli -DTSW_VERSION='"$(VERSION)"' \
+		-DTSW_LIBDIR='"$(LIBDIR)"' -o $@ $(CLI_SRC)
+
+deps:
+	@tests/ensure-deps
+
+test: deps all asan
+	@tests/run
+
+demo: deps all
+	@examples/demo
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) \
+		$(DESTDIR)$(PKGCONFIGDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3 \
+		$(DESTDIR)$(MANDIR)/man5
+	install -m 755 $(CLI) $(DESTDIR)$(BINDIR)/tsswatch
+	install -m 755 $(LIB) $(DESTDIR)$(LIBDIR)/libtsswatch.so
+	install -m 644 preload/tsswatch.h $(DESTDIR)$(INCLUDEDIR)/tsswatch.h
+	sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCLUDEDIR@|$(INCLUDEDIR)|; s|@VERSION@|$(VERSION)|' \
+		tsswatch.pc.in > $(DESTDIR)$(PKGCONFIGDIR)/tsswatch.pc
+	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 man/*.3 $(DESTDIR)$(MANDIR)/man3/
+	install -m 644 man/*.5 $(DESTDIR)$(MANDIR)/man5/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/tsswatch $(DESTDIR)$(LIBDIR)/libtsswatch.so \
+		$(DESTDIR)$(INCLUDEDIR)/tsswatch.h $(DESTDIR)$(PKGCONFIGDIR)/tsswatch.pc
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(wildcard man/*.1)))
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man3/,$(notdir $(wildcard man/*.3)))
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man5/,$(notdir $(wildcard man/*.5)))
+
+clean:
+	rm -rf $(B) $(LIB) $(CLI) tests/bin
+
+-include $(PRELOAD_OBJ:.o=.d) $(CLI_OBJ:.o=.d)

@@ -1,0 +1,114 @@
+/* The report for a person: findings grouped by kind, most severe first,
+ * then the processes, the suppressions used and one summary line. */
+#include "format.h"
+#include "util.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+static const char *const sev_color[TSW_SEV_COUNT] = { "\033[1;31m", "\033[1;33m", "\033[1;36m" };
+#define BOLD "\033[1m"
+#define RESET "\033[0m"
+
+/* "key_create" -> "key created", "top_creator" -> "top creator" */
+static void print_label(FILE *out, const char *label)
+{
+	size_t n = strlen(label);
+	bool created = n > 7 && !strcmp(label + n - 7, "_create");
+
+	for (const char *s = label; *s; s++)
+		fputc(*s == '_' ? ' ' : *s, out);
+	if (created)
+		fputc('d', out);
+}
+
+static void print_frame(FILE *out, size_t i, const struct tsw_frame *f)
+{
+	const char *module = f->module ? f->module->path : NULL;
+
+	fprintf(out, "    #%zu 0x%" PRIx64, i, f->address);
+	if (f->function) {
+		fprintf(out, " in %s", f->function);
+		if (f->file && f->line)
+			fprintf(out, " %s:%lu", f->file, f->line);
+		else if (f->file)
+			fprintf(out, " %s", f->file);
+		if (module)
+			fprintf(out, " (%s)", module);
+	} else if (f->module) {
+		fprintf(out, " (%s+0x%" PRIx64 ")", module ? module : "?", f->offset);
+	}
+	fputs(f->inlined ? " [inlined]\n" : "\n", out);
+}
+
+static void print_thread(FILE *out, const struct tsw_thread_ref *t)
+{
+	fprintf(out, "#%" PRIu64, t->serial);
+	if (t->name)
+		fprintf(out, " \"%s\"", t->name);
+}
+
+static void print_finding(FILE *out, const struct tsw_finding *f, bool color)
+{
+	fprintf(out, "%s%s: %s%s, %" PRIu64 " occurrence%s\n", color ? sev_color[f->severity] : "",
+		tsw_kinds[f->kind].name, tsw_severity_names[f->severity], color ? RESET : "",
+		f->count, f->count == 1 ? "" : "s");
+	fprintf(out, "  %s%s%s\n", color ? BOLD : "", f->message, color ? RESET : "");
+	fprintf(out, "  pid %" PRIu64, f->proc->pid);
+	for (size_t i = 0; i < f->nthreads; i++) {
+		fputs(i ? ", " : "; threads ", out);
+		print_thread(out, &f->threads[i]);
+	}
+	if (f->has_key)
+		fprintf(out, "; key %" PRIu64, f->key);
+	fputc('\n', out);
+	for (size_t i = 0; i < f->nstacks; i++) {
+		const struct tsw_stack *s = tsw_finding_stack(f, i);
+
+		fputs("  ", out);
+		print_label(out, f->stacks[i].label);
+		if (f->stacks[i].count)
+			fprintf(out, " (%" PRIu64 " times)", f->stacks[i].count);
+		fputs(s && s->nframes ? ":\n" : ": no frames recorded\n", out);
+		for (size_t k = 0; s && k < s->nframes; k++)
+			print_frame(out, k, &s->frames[k]);
+	}
+	fputc('\n', out);
+}
+
+static void print_process(FILE *out, const struct tsw_process *p)
+{
+	char exit[TSW_EXIT_DESC_MAX];
+
+	fprintf(out, "process %" PRIu64 " (ppid %" PRIu64 ") %s: %s, %s\n ", p->pid, p->ppid,
+		p->command ? p->command : "?", tsw_exit_desc(p, exit),
+		p->complete ? "complete" : "incomplete");
+	for (size_t c = 0; c < TSW_COUNTER_COUNT; c++)
+		fprintf(out, " %s %" PRIu64 "%s", tsw_counter_names[c], p->counters[c],
+			c + 1 < TSW_COUNTER_COUNT ? "," : "\n");
+}
+
+void tsw_format_text(FILE *out, const struct tsw_view *v)
+{
+	const struct tsw_summary *s = &v->sum;
+
+	if (!v->quiet) {
+		for (size_t i = 0; i < v->fs->n; i++)
+			if (!v->fs->v[i].suppressed_by)
+				print_finding(out, &v->fs->v[i], v->color);
+		for (size_t i = 0; i < v->ps->n; i++)
+			print_process(out, v->ps->v[i]);
+		for (size_t i = 0; i < v->ss->n; i++) {
+			const struct tsw_suppression *sup = &v->ss->v[i];
+
+			fprintf(out, "suppression %s:%s (%s:%lu) matched %" PRIu64 "\n",
+				sup->kind < 0 ? "*" : tsw_kinds[sup->kind].name, sup->pattern,
+				sup->file, sup->line, sup->matched);
+		}
+	}
+	if (v->gen_suppressions)
+		tsw_suppressions_generate(out, v->fs);
+	fprintf(out, "tsswatch: %" PRIu64 " findings (%" PRIu64 " errors, %" PRIu64 " warnings, %"
+		PRIu64 " infos) in %zu processes\n", s->findings, s->by_severity[TSW_SEV_ERROR],
+		s->by_severity[TSW_SEV_WARNING], s->by_severity[TSW_SEV_INFO], v->ps->n);
+}

@@ -1,0 +1,93 @@
+#include "kinds.h"
+
+#include <string.h>
+
+const char *const tsw_severity_names[TSW_SEV_COUNT] = { "error", "warning", "info" };
+
+/* Names and severities come from the log format's table; the words are ours. */
+#define TSW_KIND_INFO(id, kname, ksev) \
+	[TSW_KIND_##id].name = kname, [TSW_KIND_##id].severity = ksev,
+const struct tsw_kind_info tsw_kinds[TSW_KIND_COUNT] = {
+	TSW_KINDS(TSW_KIND_INFO)
+	[TSW_KIND_TSD_LEAK].summary =
+		"A thread finished holding a value in a key with no destructor",
+	[TSW_KIND_TSD_LEAK].help =
+		"The thread ended while a pthread or C11 key that has no destructor still "
+		"held a non-NULL value for it: nothing will ever free that value. Release "
+		"it before the thread ends, or give the key a destructor.",
+	[TSW_KIND_DTOR_EXHAUSTED].summary =
+		"A key's destructor kept re-setting its value",
+	[TSW_KIND_DTOR_EXHAUSTED].help =
+		"After the last destructor round the key still held a value: its destructor "
+		"(or another one) set it again every round, so the value is dropped.",
+	[TSW_KIND_DELETE_LIVE].summary =
+		"A key was deleted while threads still held values in it",
+	[TSW_KIND_DELETE_LIVE].help =
+		"pthread_key_delete and tss_delete run no destructors: the values that "
+		"threads still held in the key are leaked. Release them before deleting.",
+	[TSW_KIND_STALE_KEY].summary =
+		"A key was used after it was deleted",
+	[TSW_KIND_STALE_KEY].help =
+		"A deleted key was passed to setspecific or getspecific. Its index may "
+		"already name a key created elsewhere, whose values this call now reads "
+		"or overwrites.",
+	[TSW_KIND_KEY_EXHAUSTION].summary =
+		"Creating a key failed because every key was in use",
+	[TSW_KIND_KEY_EXHAUSTION].help =
+		"The process ran out of keys (PTHREAD_KEYS_MAX). The stacks show the "
+		"failing create and the places that created the most keys.",
+	[TSW_KIND_KEY_LEAK].summary =
+		"A key was never deleted",
+	[TSW_KIND_KEY_LEAK].help =
+		"The key lived until the process exited. When the module that created it "
+		"was unloaded first (an error), the key and its destructor outlive the "
+		"code they point into.",
+	[TSW_KIND_DICT_LEAK].summary =
+		"A thread finished holding a dictionary entry with no destructor",
+	[TSW_KIND_DICT_LEAK].help =
+		"A tsswatch_set entry without a destructor still held a non-NULL value "
+		"when its thread finished: nothing will free it.",
+	[TSW_KIND_THREAD_LEAK].summary =
+		"A joinable thread was never joined or detached",
+	[TSW_KIND_THREAD_LEAK].help =
+		"The thread finished but nobody joined or detached it, so its stack and "
+		"descriptor stay allocated until the process exits.",
+	[TSW_KIND_STALE_THREAD].summary =
+		"pthread_join or pthread_detach was given a stale pthread_t",
+	[TSW_KIND_STALE_THREAD].help =
+		"The pthread_t named a thread that was already joined or detached; the "
+		"system may have given the same value to a new thread, which the call "
+		"now joins or detaches by mistake.",
+	[TSW_KIND_RECYCLED_ID].summary =
+		"A new thread got the id of a thread that left storage behind",
+	[TSW_KIND_RECYCLED_ID].help =
+		"The system reused a pthread_t or TID of a thread that finished with "
+		"storage unreleased: anything keyed by that id passes to the new thread.",
+	[TSW_KIND_THREAD_RUNNING].summary =
+		"A thread was still running at process exit",
+	[TSW_KIND_THREAD_RUNNING].help =
+		"The thread never finished, so its storage was never released; usually "
+		"harmless for worker pools, worth a look otherwise.",
+};
+#undef TSW_KIND_INFO
+
+int tsw_kind_lookup(const char *s, size_t n)
+{
+	for (int k = 0; k < TSW_KIND_COUNT; k++)
+		if (strlen(tsw_kinds[k].name) == n && !memcmp(tsw_kinds[k].name, s, n))
+			return k;
+	return -1;
+}
+
+int tsw_severity_lookup(const char *s)
+{
+	for (int i = 0; i < TSW_SEV_COUNT; i++)
+		if (!strcmp(tsw_severity_names[i], s))
+			return i;
+	return -1;
+}
+
+enum tsw_severity tsw_kind_severity(enum tsw_kind kind)
+{
+	return tsw_severity_lookup(tsw_kinds[kind].severity);
+}

@@ -1,0 +1,102 @@
+/* The one-line messages of the findings; tests and users rely on their
+ * exact wording (see DESIGN.md). */
+#include "findings.h"
+#include "util.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* "#S \"NAME\"", or "#S" when the name is unknown. */
+static char *thread_desc(uint64_t serial, const char *name)
+{
+	return name ? tsw_asprintf("#%" PRIu64 " \"%s\"", serial, name)
+		    : tsw_asprintf("#%" PRIu64, serial);
+}
+
+static const char *serial_name(const struct tsw_process *p, uint64_t serial)
+{
+	const struct tsw_thread *t = tsw_thread_by_serial(p, serial);
+
+	return t ? t->name : NULL;
+}
+
+static const char *ids_desc(const char *name)
+{
+	return name && !strcmp(name, "pthread_t+tid") ? "pthread_t and tid"
+		: name ? name : "id";
+}
+
+char *tsw_message(const struct tsw_process *p, const struct tsw_record *r)
+{
+	const struct tsw_thread *t = r->thread == TSW_NONE ? NULL : &p->threads[r->thread];
+	uint64_t serial = t ? t->serial : 0;
+	const char *call = r->name ? r->name : "a call";
+	char key[24] = "?";
+	char *who, *old = NULL, *msg;
+
+	if (r->key != TSW_NONE)
+		snprintf(key, sizeof key, "%" PRIu64, p->keys[r->key].index);
+	/* a running thread has no E record yet: its name travels in the F record */
+	who = thread_desc(serial, r->kind == TSW_KIND_THREAD_RUNNING && r->name ? r->name
+			  : t ? t->name : NULL);
+	if (r->kind == TSW_KIND_STALE_THREAD || r->kind == TSW_KIND_RECYCLED_ID)
+		old = thread_desc(r->arg, serial_name(p, r->arg));
+
+	switch (r->kind) {
+	case TSW_KIND_TSD_LEAK:
+		msg = tsw_asprintf("thread %s finished holding 0x%" PRIx64 " in key %s, "
+				   "which has no destructor", who, r->value, key);
+		break;
+	case TSW_KIND_DTOR_EXHAUSTED:
+		msg = tsw_asprintf("thread %s still held 0x%" PRIx64 " in key %s after the "
+				   "last destructor round: its destructor kept re-setting it",
+				   who, r->value, key);
+		break;
+	case TSW_KIND_DELETE_LIVE:
+		msg = tsw_asprintf("key %s was deleted while %" PRIu64 " thread%s still held "
+				   "values: their destructors will never run", key, r->arg,
+				   r->arg == 1 ? "" : "s");
+		break;
+	case TSW_KIND_STALE_KEY:
+		msg = r->arg == 2
+			? tsw_asprintf("%s used key %s after its index was recycled by a key "
+				       "created elsewhere", call, key)
+			: tsw_asprintf("%s used key %s after it was deleted", call, key);
+		break;
+	case TSW_KIND_KEY_EXHAUSTION:
+		msg = tsw_asprintf("%s failed: every key is in use (%" PRIu64 " live)", call, r->arg);
+		break;
+	case TSW_KIND_KEY_LEAK:
+		msg = tsw_asprintf("key %s was never deleted%s", key, r->arg == 1
+				   ? " and the module that created it was unloaded" : "");
+		break;
+	case TSW_KIND_DICT_LEAK:
+		msg = tsw_asprintf("thread %s finished holding 0x%" PRIx64 " in dictionary entry "
+				   "\"%s\", which has no destructor", who, r->value,
+				   r->name ? r->name : "");
+		break;
+	case TSW_KIND_THREAD_LEAK:
+		msg = tsw_asprintf("thread %s finished but was never joined or detached", who);
+		break;
+	case TSW_KIND_STALE_THREAD:
+		msg = r->arg
+			? tsw_asprintf("%s was given the pthread_t of thread %s, which was "
+				       "already joined or detached", call, old)
+			: tsw_asprintf("%s was given a pthread_t that names no live or "
+				       "unjoined thread", call);
+		break;
+	case TSW_KIND_RECYCLED_ID:
+		msg = tsw_asprintf("thread %s got the %s of thread %s, which finished with "
+				   "storage unreleased", who, ids_desc(r->name), old);
+		break;
+	case TSW_KIND_THREAD_RUNNING:
+	default:
+		msg = tsw_asprintf("thread %s was still running at process exit", who);
+		break;
+	}
+	free(who);
+	free(old);
+	return msg;
+}

@@ -1,0 +1,131 @@
+/* What one log says about one process, as the parser builds it.  Records
+ * refer to each other by ids; the model keeps indexes instead (TSW_NONE
+ * for the log's id 0, "none").  Frames are filled in by the symbolizer. */
+#ifndef TSW_MODEL_H
+#define TSW_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "idmap.h"
+#include "tsswatch_log.h"
+
+enum tsw_counter {
+#define TSW_COUNTER_ENUM(name) TSW_COUNTER_##name,
+	TSW_COUNTERS(TSW_COUNTER_ENUM)
+#undef TSW_COUNTER_ENUM
+	TSW_COUNTER_COUNT
+};
+extern const char *const tsw_counter_names[TSW_COUNTER_COUNT];
+
+struct tsw_module {
+	uint64_t base;          /* load bias: address = base + offset */
+	char *path;             /* NULL when the log had none */
+	bool unloaded;
+};
+
+struct tsw_pc {
+	size_t module;          /* TSW_NONE: offset is an absolute address */
+	uint64_t offset;
+};
+
+/* A frame as reports show it; inlined frames share their caller's address. */
+struct tsw_frame {
+	uint64_t address;
+	const struct tsw_module *module;        /* NULL: in no known module */
+	uint64_t offset;
+	const char *function, *file;            /* NULL: unknown */
+	unsigned long line;                     /* 0: unknown */
+	bool inlined;
+};
+
+struct tsw_stack {
+	uint64_t id;
+	struct tsw_pc *pcs;
+	size_t npcs;
+	struct tsw_frame *frames;       /* set by tsw_symbolize() */
+	size_t nframes;
+	bool symbolized;
+};
+
+struct tsw_thread {
+	uint64_t serial;
+	char *name;             /* from the E record; NULL: unknown */
+};
+
+struct tsw_key {
+	uint64_t index;         /* the pthread_key_t */
+	bool destructor;
+};
+
+struct tsw_labeled_stack {
+	char *label;
+	size_t stack;           /* TSW_NONE: the log had no stack */
+	uint64_t count;         /* the "*count" suffix; 0 when absent */
+};
+
+/* One F record. */
+struct tsw_record {
+	enum tsw_kind kind;
+	size_t thread, key;     /* indexes, or TSW_NONE */
+	uint64_t value, arg;
+	char *name;
+	struct tsw_labeled_stack *stacks;
+	size_t nstacks;
+	uint64_t primary;       /* id of the first stack, 0 when none */
+};
+
+enum tsw_exit_how { TSW_END_UNKNOWN, TSW_END_EXIT, TSW_END_EXEC, TSW_END_SIGNAL };
+
+struct tsw_process {
+	char *file;             /* the log it came from */
+	uint64_t pid, ppid;
+	char *command;          /* arguments joined by spaces */
+	enum tsw_exit_how how;
+	int status;             /* exit status or signal */
+	bool complete;          /* the log has an X record and no cut line */
+	uint64_t counters[TSW_COUNTER_COUNT];
+
+	struct tsw_module *modules;
+	struct tsw_stack *stacks;
+	struct tsw_thread *threads;
+	struct tsw_key *keys;
+	struct tsw_record *records;
+	size_t nmodules, nstacks, nthreads, nkeys, nrecords;
+	size_t cmodules, cstacks, cthreads, ckeys, crecords;
+	struct tsw_idmap module_ids, stack_ids, thread_ids, key_ids;
+};
+
+/* Parses a whole log held in memory.  NAME is used in messages only.
+ * Returns 0, or -1 with a one-line message ("NAME:LINE: ...") in ERR. */
+int tsw_parse_log(const char *buf, size_t len, const char *name,
+		  struct tsw_process *p, char *err, size_t errlen);
+void tsw_process_free(struct tsw_process *p);
+void tsw_record_free(struct tsw_record *r);
+
+/* How P ended, as reports say it: "exited N", "exec", "killed by signal N"
+ * or "unknown"; BUF has room for TSW_EXIT_DESC_MAX bytes. */
+#define TSW_EXIT_DESC_MAX 32
+const char *tsw_exit_desc(const struct tsw_process *p, char *buf);
+
+/* The thread with that serial, or NULL. */
+const struct tsw_thread *tsw_thread_by_serial(const struct tsw_process *p, uint64_t serial);
+
+/* Every process of a report, in the order their logs were given. */
+struct tsw_processes {
+	struct tsw_process **v;
+	size_t n, cap;
+};
+
+/* Reads each PATH (a log, or a directory: its *.log files in name order).
+ * Prints one line and returns -1 when any cannot be read or parsed. */
+int tsw_load_logs(struct tsw_processes *ps, char *const *paths, size_t npaths);
+void tsw_processes_free(struct tsw_processes *ps);
+
+/* The *.log files in DIR as "DIR/NAME", sorted by name.  Returns how many,
+ * or -1 (printed) when DIR cannot be read. */
+int tsw_list_logs(const char *dir, char ***paths);
+void tsw_free_list(char **list, int n);
+
+#endif

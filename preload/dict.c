@@ -1,0 +1,250 @@
+/* The tracked storage dictionary: named values private to a thread, found
+ * through the thread's own record (tsw_self), so no call takes a lock or
+ * searches a shared map.  Linear probing with backward-shift removal; names
+ * are copied into memory of our own. */
+#include <errno.h>
+#include <string.h>
+
+#include "dict.h"
+#include "tsswatch.h"
+
+static uint64_t hash_name(const char *s, size_t *size)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+	const char *p = s;
+	for (; *p; p++)
+		h = (h ^ (unsigned char)*p) * 0x100000001b3ull;
+	*size = (size_t)(p - s) + 1;
+	return h ? h : 1;
+}
+
+static struct tsw_entry *find(struct tsw_dict *d, const char *name, uint64_t h, size_t size)
+{
+	if (!d || !d->cap)
+		return NULL;
+	for (size_t i = h & (d->cap - 1);; i = (i + 1) & (d->cap - 1)) {
+		struct tsw_entry *e = &d->e[i];
+		if (!e->hash)
+			return NULL;
+		if (e->hash == h && e->name_size == size && memcmp(e->name, name, size) == 0)
+			return e;
+	}
+}
+
+static bool grow(struct tsw_dict *d)
+{
+	size_t cap = d->cap ? d->cap * 2 : 16;
+	struct tsw_entry *e = tsw_alloc(cap * sizeof *e);
+	if (!e)
+		return false;
+	for (size_t i = 0; i < d->cap; i++) {
+		if (!d->e[i].hash)
+			continue;
+		size_t j = d->e[i].hash & (cap - 1);
+		while (e[j].hash)
+			j = (j + 1) & (cap - 1);
+		e[j] = d->e[i];
+	}
+	tsw_free(d->e, d->cap * sizeof *e);
+	d->e = e;
+	d->cap = cap;
+	return true;
+}
+
+/* Takes entry E out (its fields stay in *out) keeping every probe chain
+ * whole: later entries of the chain move back. */
+static void take(struct tsw_dict *d, struct tsw_entry *e, struct tsw_entry *out)
+{
+	*out = *e;
+	size_t i = (size_t)(e - d->e), mask = d->cap - 1;
+	for (size_t j = (i + 1) & mask; d->e[j].hash; j = (j + 1) & mask) {
+		size_t home = d->e[j].hash & mask;
+		/* Move j back to i unless its home lies cyclically in (i, j]. */
+		if (((j - home) & mask) >= ((j - i) & mask)) {
+			d->e[i] = d->e[j];
+			i = j;
+		}
+	}
+	memset(&d->e[i], 0, sizeof d->e[i]);
+	d->used--;
+}
+
+static void destroy(struct tsw_thread *t, struct tsw_entry *out)
+{
+	tsw_free(out->name, out->name_size);
+	if (out->destructor && out->value) {
+		t->destructor_calls++;
+		out->destructor(out->value);
+	}
+}
+
+static struct tsw_dict *my_dict(bool create)
+{
+	struct tsw_thread *t = tsw_self_or_adopt();
+	if (!t)
+		return NULL;
+	if (!t->dict && create)
+		t->dict = tsw_alloc(sizeof *t->dict);
+	return t->dict;
+}
+
+TSW_API uint64_t tsswatch_thread_serial(void)
+{
+	struct tsw_thread *t = tsw_self;
+	if (TSW_UNLIKELY(!t || t == TSW_SELF_FINISHED)) {
+		if (!tsw_enter())
+			return 0;
+		t = tsw_self_or_adopt();
+		tsw_leave();
+	}
+	return t ? t->serial : 0;
+}
+
+TSW_API int tsswatch_set(const char *name, void *value, void (*destructor)(void *))
+{
+	if (!name)
+		return EINVAL;
+	uintptr_t pc = TSW_CALLER;
+	if (!tsw_enter())
+		return ENOMEM;      /* inside tsswatch itself (a signal handler): no memory to take */
+	int saved = errno, rc = 0;
+	size_t size;
+	uint64_t h = hash_name(name, &size);
+	struct tsw_dict *d = my_dict(true);
+	struct tsw_entry *e = find(d, name, h, size);
+	struct tsw_entry old = { 0 };
+	if (e) {
+		if (e->value != value)
+			old = *e;
+		e->value = value;
+		e->destructor = destructor;
+		if (value && !old.value)
+			e->set_stack = tsw_stack_of(pc);
+	} else if (!d || ((d->used + 1) * 4 > d->cap * 3 && !grow(d))) {
+		rc = ENOMEM;
+	} else {
+		char *copy = tsw_alloc(size);
+		if (!copy) {
+			rc = ENOMEM;
+		} else {
+			memcpy(copy, name, size);
+			size_t i = h & (d->cap - 1);
+			while (d->e[i].hash)
+				i = (i + 1) & (d->cap - 1);
+			d->e[i] = (struct tsw_entry){ h, copy, size, value, destructor,
+						      value ? tsw_stack_of(pc) : 0 };
+			d->used++;
+		}
+	}
+	errno = saved;
+	tsw_leave();
+	if (old.destructor && old.value) {
+		tsw_self->destructor_calls++;
+		old.destructor(old.value);   /* the dictionary is whole again */
+	}
+	return rc;
+}
+
+TSW_API void *tsswatch_get(const char *name)
+{
+	struct tsw_thread *t = tsw_self;
+	if (!name || !t || t == TSW_SELF_FINISHED)
+		return NULL;
+	size_t size;
+	uint64_t h = hash_name(name, &size);
+	struct tsw_entry *e = find(t->dict, name, h, size);
+	return e ? e->value : NULL;
+}
+
+TSW_API int tsswatch_remove(const char *name)
+{
+	struct tsw_thread *t = tsw_self;
+	if (!name || !t || t == TSW_SELF_FINISHED)
+		return ENOENT;
+	size_t size;
+	uint64_t h = hash_name(name, &size);
+	struct tsw_entry *e = find(t->dict, name, h, size), out;
+	if (!e)
+		return ENOENT;
+	take(t->dict, e, &out);
+	destroy(t, &out);
+	return 0;
+}
+
+TSW_API void tsswatch_clear(void)
+{
+	struct tsw_thread *t = tsw_self;
+	if (!t || t == TSW_SELF_FINISHED || !t->dict)
+		return;
+	struct tsw_dict *d = t->dict;
+	/* One entry at a time: a destructor may use the dictionary. */
+	for (size_t i = 0; d->used && i < d->cap;) {
+		if (!d->e[i].hash) {
+			i++;
+			continue;
+		}
+		struct tsw_entry out;
+		take(d, &d->e[i], &out);
+		destroy(t, &out);
+	}
+}
+
+TSW_API size_t tsswatch_count(void)
+{
+	struct tsw_thread *t = tsw_self;
+	if (!t || t == TSW_SELF_FINISHED || !t->dict)
+		return 0;
+	return t->dict->used;
+}
+
+static void report_leak(struct tsw_thread *t, const struct tsw_entry *e)
+{
+	t->leaked = true;
+	if (!tsw_owned_pointer((uintptr_t)e->value))
+		return;
+	struct tsw_stack_ref st[] = { { "set", e->set_stack, 0 },
+				      { "thread_create", t->create_stack, 0 } };
+	tsw_finding(TSW_KIND_DICT_LEAK, t->serial, 0, (uintptr_t)e->value, 0, e->name, st, 2);
+}
+
+bool tsw_dict_finish(struct tsw_thread *t, bool run)
+{
+	struct tsw_dict *d = t->dict;
+	bool ran = false;
+	if (!d)
+		return false;
+	if (!run) {
+		for (size_t i = 0; i < d->cap; i++)
+			if (d->e[i].hash && d->e[i].value && !d->e[i].destructor)
+				report_leak(t, &d->e[i]);
+		return false;
+	}
+	for (size_t i = 0; d->used && i < d->cap;) {
+		if (!d->e[i].hash) {
+			i++;
+			continue;
+		}
+		struct tsw_entry out;
+		take(d, &d->e[i], &out);
+		if (out.value && !out.destructor)
+			report_leak(t, &out);
+		ran |= out.destructor && out.value;
+		tsw_leave();      /* the host's destructor is not tsswatch's code */
+		destroy(t, &out);
+		tsw_busy = 1;
+	}
+	return ran;
+}
+
+void tsw_dict_free(struct tsw_thread *t)
+{
+	struct tsw_dict *d = t->dict;
+	if (!d)
+		return;
+	for (size_t i = 0; i < d->cap; i++)
+		if (d->e[i].hash)
+			tsw_free(d->e[i].name, d->e[i].name_size);
+	tsw_free(d->e, d->cap * sizeof *d->e);
+	tsw_free(d, sizeof *d);
+	t->dict = NULL;
+}

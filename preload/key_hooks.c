@@ -1,0 +1,105 @@
+/* pthread_key_* / pthread_{set,get}specific and their C11 twins tss_*,
+ * which glibc implements without going through the pthread symbols. */
+#include <errno.h>
+
+#include "tsw.h"
+
+TSW_API int pthread_key_create(pthread_key_t *key, void (*destructor)(void *))
+{
+	uintptr_t pc = TSW_CALLER;
+	if (!tsw_enter())
+		return TSW_REAL(pthread_key_create)(key, destructor);
+	int saved = errno;
+	int rc = tsw_key_create(key, destructor, pc, TSW_PTHREAD);
+	errno = saved;
+	tsw_leave();
+	return rc;
+}
+
+TSW_API int tss_create(tss_t *key, tss_dtor_t destructor)
+{
+	uintptr_t pc = TSW_CALLER;
+	if (!tsw_enter())
+		return TSW_REAL(tss_create)(key, destructor);
+	int saved = errno;
+	int rc = tsw_key_create(key, destructor, pc, TSW_C11);
+	errno = saved;
+	tsw_leave();
+	return rc;
+}
+
+TSW_API int pthread_key_delete(pthread_key_t key)
+{
+	uintptr_t pc = TSW_CALLER;
+	if (!tsw_enter())
+		return TSW_REAL(pthread_key_delete)(key);
+	int saved = errno;
+	int rc = tsw_key_delete(key, pc, TSW_PTHREAD);
+	errno = saved;
+	tsw_leave();
+	return rc;
+}
+
+TSW_API void tss_delete(tss_t key)
+{
+	uintptr_t pc = TSW_CALLER;
+	if (!tsw_enter()) {
+		TSW_REAL(tss_delete)(key);
+		return;
+	}
+	int saved = errno;
+	tsw_key_delete(key, pc, TSW_C11);
+	errno = saved;
+	tsw_leave();
+}
+
+/* The hot path: the real call, then a few loads and compares unless the
+ * value goes from NULL to non-NULL. */
+static inline void after_set(unsigned key, const void *value, uintptr_t pc, const char *call,
+			     int rc)
+{
+	if (TSW_UNLIKELY(!tsw_enter()))
+		return;
+	int saved = errno;
+	tsw_key_set(key, value, pc, call, rc);
+	errno = saved;
+	tsw_leave();
+}
+
+TSW_API int pthread_setspecific(pthread_key_t key, const void *value)
+{
+	int rc = TSW_REAL(pthread_setspecific)(key, value);
+	after_set(key, value, TSW_CALLER, "pthread_setspecific", rc);
+	return rc;
+}
+
+TSW_API int tss_set(tss_t key, void *value)
+{
+	int rc = TSW_REAL(tss_set)(key, value);
+	after_set(key, value, TSW_CALLER, "tss_set", rc == thrd_success ? 0 : EINVAL);
+	return rc;
+}
+
+static inline void after_get(unsigned key, uintptr_t pc, const char *call)
+{
+	if (TSW_LIKELY(!tsw_opt.check_get) || !tsw_enter())
+		return;
+	int saved = errno;
+	tsw_key_get(key, pc, call);
+	errno = saved;
+	tsw_leave();
+}
+
+TSW_API void *pthread_getspecific(pthread_key_t key)
+{
+	void *v = TSW_REAL(pthread_getspecific)(key);
+	after_get(key, TSW_CALLER, "pthread_getspecific");
+	return v;
+}
+
+TSW_API void *tss_get(tss_t key)
+{
+	void *v = TSW_REAL(tss_get)(key);
+	after_get(key, TSW_CALLER, "tss_get");
+	return v;
+}

@@ -1,0 +1,282 @@
+/* Keys from create to delete, and the values threads hold in them.  glibc
+ * hands a deleted key's index to the next create, so a key is known by an
+ * id of ours that is never reused; a thread's slot remembers the id it was
+ * set under.  Create and delete take the key lock around the real call so
+ * the table and glibc's agree; setspecific takes no lock. */
+#include <errno.h>
+#include <string.h>
+
+#include "tsw.h"
+
+struct tsw_key tsw_keys[TSW_KEYS_MAX];
+int tsw_thunk_key[TSW_KEYS_MAX];
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static uint64_t next_id;
+static unsigned live;
+
+static void log_key(unsigned idx)
+{
+	const struct tsw_key *k = &tsw_keys[idx];
+	struct tsw_rec r;
+	tsw_rec_start(&r, TSW_REC_KEY);
+	tsw_rec_dec(&r, k->id);
+	tsw_rec_dec(&r, idx);
+	tsw_rec_dec(&r, k->destructor != NULL);
+	tsw_rec_dec(&r, k->create_stack);
+	tsw_rec_dec(&r, k->module);
+	tsw_rec_end(&r);
+}
+
+/* The three create sites holding most live keys.  Key lock held. */
+static int top_creators(struct tsw_stack_ref out[3])
+{
+	struct tsw_stack_ref all[TSW_KEYS_MAX];
+	int n = 0;
+	for (unsigned i = 0; i < TSW_KEYS_MAX; i++) {
+		if (!tsw_keys[i].live)
+			continue;
+		int j = 0;
+		while (j < n && all[j].stack != tsw_keys[i].create_stack)
+			j++;
+		if (j == n)
+			all[n++] = (struct tsw_stack_ref){ "top_creator", tsw_keys[i].create_stack, 0 };
+		all[j].count++;
+	}
+	int kept = 0;
+	for (; kept < 3 && kept < n; kept++) {
+		int best = kept;
+		for (int j = kept + 1; j < n; j++)
+			if (all[j].count > all[best].count)
+				best = j;
+		struct tsw_stack_ref tmp = all[kept];
+		all[kept] = all[best];
+		all[best] = tmp;
+		out[kept] = all[kept];
+	}
+	return kept;
+}
+
+int tsw_key_create(unsigned *key, void (*dtor)(void *), uintptr_t pc, enum tsw_api api)
+{
+	struct tsw_thread *self = tsw_self_or_adopt();
+	uint32_t stack = tsw_stack_of(pc);
+	uintptr_t off;
+	uint32_t module = tsw_module_of(pc, &off);
+
+	pthread_mutex_lock(&lock);
+	void (*thunk)(void *) = NULL;
+	int n = dtor ? tsw_thunk_take(&thunk) : -1;
+	void (*given)(void *) = n >= 0 ? thunk : dtor;
+	int rc = api == TSW_C11 ? TSW_REAL(tss_create)(key, given)
+				: TSW_REAL(pthread_key_create)(key, given);
+	bool failed = api == TSW_C11 ? rc != thrd_success : rc != 0;
+	if (failed) {
+		tsw_thunk_give(n);
+		struct tsw_stack_ref st[4] = { { "create", stack, 0 } };
+		int k = rc == EAGAIN || api == TSW_C11 ? top_creators(st + 1) : -1;
+		unsigned held = live;
+		pthread_mutex_unlock(&lock);
+		if (k >= 0)
+			tsw_finding(TSW_KIND_KEY_EXHAUSTION, self ? self->serial : 0, 0, 0, held,
+				    api == TSW_C11 ? "tss_create" : "pthread_key_create", st, 1 + k);
+		return rc;
+	}
+	unsigned idx = *key;
+	struct tsw_key *k = &tsw_keys[idx];
+	if (k->id) {
+		k->old_id = k->id;
+		k->old_create_stack = k->create_stack;
+		k->old_delete_stack = k->delete_stack;
+	}
+	k->destructor = dtor;
+	k->thunk = n;
+	k->create_stack = stack;
+	k->delete_stack = 0;
+	k->module = module;
+	k->creator = self ? self->serial : 0;
+	k->live = true;
+	if (n >= 0)
+		tsw_thunk_key[n] = (int)idx;
+	__atomic_store_n(&k->id, ++next_id, __ATOMIC_RELEASE);
+	live++;
+	pthread_mutex_lock(&tsw_reg_lock);
+	tsw_count.keys_created++;
+	if (live > tsw_count.keys_peak_live)
+		tsw_count.keys_peak_live = live;
+	pthread_mutex_unlock(&tsw_reg_lock);
+	log_key(idx);
+	pthread_mutex_unlock(&lock);
+	return rc;
+}
+
+/* Deleting a key whose values threads still hold orphans them: glibc will
+ * never pass them to the destructor.  Those threads are counted now. */
+int tsw_key_delete(unsigned idx, uintptr_t pc, enum tsw_api api)
+{
+	uint32_t stack = tsw_stack_of(pc);
+	struct tsw_thread *self = tsw_self_or_adopt();
+	int rc = 0;
+	pthread_mutex_lock(&lock);
+	if (api == TSW_C11)
+		TSW_REAL(tss_delete)(idx);
+	else
+		rc = TSW_REAL(pthread_key_delete)(idx);
+	struct tsw_key *k = idx < TSW_KEYS_MAX ? &tsw_keys[idx] : NULL;
+	if (rc != 0 || !k || !k->live || !k->id) {
+		pthread_mutex_unlock(&lock);
+		return rc;
+	}
+	k->live = false;
+	k->delete_stack = stack;
+	tsw_thunk_give(k->thunk);
+	k->thunk = -1;
+	live--;
+	uint64_t holders = 0;
+	uint32_t one_set = 0;
+	pthread_mutex_lock(&tsw_reg_lock);
+	tsw_count.keys_deleted++;
+	for (struct tsw_thread *t = tsw_threads; t; t = t->next) {
+		if (t->state == TSW_FINISHED)
+			continue;
+		struct tsw_slot *s = tsw_slot_of(t, idx, false);
+		if (!s || s->key_id != k->id || !__atomic_load_n(&s->value, __ATOMIC_RELAXED))
+			continue;
+		holders++;
+		t->leaked = true;
+		if (!one_set)
+			one_set = s->set_stack;
+	}
+	pthread_mutex_unlock(&tsw_reg_lock);
+	struct tsw_rec r;
+	tsw_rec_start(&r, TSW_REC_DELETE);
+	tsw_rec_dec(&r, k->id);
+	tsw_rec_dec(&r, stack);
+	tsw_rec_end(&r);
+	uint64_t id = k->id;
+	uint32_t create_stack = k->create_stack;
+	pthread_mutex_unlock(&lock);
+	if (holders) {
+		struct tsw_stack_ref st[] = { { "delete", stack, 0 }, { "key_create", create_stack, 0 },
+					      { "set", one_set, 0 } };
+		tsw_finding(TSW_KIND_DELETE_LIVE, self ? self->serial : 0, id, 0, holders, NULL, st, 3);
+	}
+	return rc;
+}
+
+/* A use of a deleted key, or of an index that a create from another site
+ * took over since this call site last used it. */
+static void check_stale(struct tsw_thread *t, unsigned idx, struct tsw_site *site,
+			const char *call)
+{
+	const struct tsw_key *k = &tsw_keys[idx];
+	uint64_t id = __atomic_load_n(&k->id, __ATOMIC_ACQUIRE);
+	uint64_t seen = __atomic_load_n(&site->key_id, __ATOMIC_RELAXED);
+	unsigned seen_idx = __atomic_load_n(&site->key_index, __ATOMIC_RELAXED);
+	if (!k->live && id) {
+		struct tsw_stack_ref st[] = { { "use", site->stack, 0 },
+					      { "key_create", k->create_stack, 0 },
+					      { "delete", k->delete_stack, 0 } };
+		tsw_finding(TSW_KIND_STALE_KEY, t->serial, id, 0, 1, call, st, 3);
+		return;
+	}
+	if (seen == id)
+		return;
+	if (seen_idx == idx + 1 && seen == k->old_id && k->old_create_stack != k->create_stack) {
+		struct tsw_stack_ref st[] = { { "use", site->stack, 0 },
+					      { "key_create", k->old_create_stack, 0 },
+					      { "delete", k->old_delete_stack, 0 } };
+		tsw_finding(TSW_KIND_STALE_KEY, t->serial, seen, 0, 2, call, st, 3);
+	}
+	__atomic_store_n(&site->key_index, idx + 1, __ATOMIC_RELAXED);
+	__atomic_store_n(&site->key_id, id, __ATOMIC_RELAXED);
+}
+
+/* After pthread_setspecific or tss_set returned RC.  The hot path: one
+ * compare when a set does not change a value from NULL to non-NULL. */
+void tsw_key_set(unsigned idx, const void *value, uintptr_t pc, const char *call, int rc)
+{
+	struct tsw_thread *t = tsw_self_or_adopt();
+	if (TSW_UNLIKELY(!t || idx >= TSW_KEYS_MAX))
+		return;
+	const struct tsw_key *k = &tsw_keys[idx];
+	uint64_t id = __atomic_load_n(&k->id, __ATOMIC_ACQUIRE);
+	if (TSW_UNLIKELY(!id))
+		return;                 /* a key created before we were there */
+	if (TSW_UNLIKELY(rc != 0)) {
+		struct tsw_site *site = tsw_site_of(pc);
+		if (site && !k->live)
+			check_stale(t, idx, site, call);
+		return;
+	}
+	struct tsw_slot *s = tsw_slot_of(t, idx, value != NULL);
+	if (!s)
+		return;
+	if (value) {
+		t->values_set++;
+		if (!s->value || s->key_id != id) {
+			struct tsw_site *site = tsw_site_of(pc);
+			s->set_stack = site ? site->stack : 0;
+			if (site)
+				check_stale(t, idx, site, call);
+		}
+	}
+	s->key_id = id;
+	__atomic_store_n(&s->value, (void *)value, __ATOMIC_RELAXED);
+}
+
+/* getspecific, checked only with check_get=1. */
+void tsw_key_get(unsigned idx, uintptr_t pc, const char *call)
+{
+	struct tsw_thread *t = tsw_self_or_adopt();
+	if (!t || idx >= TSW_KEYS_MAX || !tsw_keys[idx].id)
+		return;
+	struct tsw_site *site = tsw_site_of(pc);
+	if (site)
+		check_stale(t, idx, site, call);
+}
+
+/* From a thunk: glibc is handing VALUE to the key's destructor. */
+void tsw_key_destructor_call(int thunk, void *value)
+{
+	unsigned idx = (unsigned)tsw_thunk_key[thunk];
+	void (*dtor)(void *) = tsw_keys[idx].destructor;
+	struct tsw_thread *t = tsw_self;
+	if (t && t != TSW_SELF_FINISHED) {
+		struct tsw_slot *s = tsw_slot_of(t, idx, false);
+		if (s && s->value == value)
+			__atomic_store_n(&s->value, NULL, __ATOMIC_RELAXED);
+		t->destructor_calls++;
+	}
+	if (dtor)
+		dtor(value);
+}
+
+/* Keys never deleted by process exit. */
+void tsw_keys_at_exit(void)
+{
+	pthread_mutex_lock(&lock);
+	for (unsigned i = 0; i < TSW_KEYS_MAX; i++) {
+		const struct tsw_key *k = &tsw_keys[i];
+		if (!k->live || !k->id)
+			continue;
+		struct tsw_stack_ref st[] = { { "key_create", k->create_stack, 0 } };
+		tsw_finding(TSW_KIND_KEY_LEAK, k->creator, k->id, 0, tsw_module_unloaded(k->module),
+			    NULL, st, 1);
+	}
+	pthread_mutex_unlock(&lock);
+}
+
+void tsw_keys_relog(void)
+{
+	for (unsigned i = 0; i < TSW_KEYS_MAX; i++)
+		if (tsw_keys[i].live && tsw_keys[i].id)
+			log_key(i);
+}
+
+void tsw_keys_atfork_child(void)
+{
+	pthread_mutex_init(&lock, NULL);
+	live = 0;
+	for (unsigned i = 0; i < TSW_KEYS_MAX; i++)
+		live += tsw_keys[i].live;
+}

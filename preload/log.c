@@ -1,0 +1,271 @@
+/* The log writer.  Records are built in a caller's buffer and written with
+ * one write(2) to a file opened O_APPEND, so records of concurrent threads
+ * never interleave and a killed process leaves whole records behind.  No
+ * stdio and no malloc: a record may be written from a fork child or while
+ * the host is inside its allocator. */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "tsw.h"
+
+static int log_fd = -1;
+static char log_path[640];
+
+size_t tsw_fmt_dec(char *out, uint64_t v)
+{
+	char tmp[20];
+	size_t n = 0;
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	for (size_t i = 0; i < n; i++)
+		out[i] = tmp[n - 1 - i];
+	return n;
+}
+
+static bool room(struct tsw_rec *r, size_t n)
+{
+	return r->n + n < sizeof r->b - 1;      /* keep one byte for '\n' */
+}
+
+void tsw_rec_start(struct tsw_rec *r, char type)
+{
+	r->b[0] = type;
+	r->n = 1;
+}
+
+void tsw_rec_raw(struct tsw_rec *r, const char *s)
+{
+	size_t n = strlen(s);
+	if (!room(r, n))
+		n = sizeof r->b - 2 - r->n;
+	memcpy(r->b + r->n, s, n);
+	r->n += n;
+}
+
+void tsw_rec_str(struct tsw_rec *r, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	if (!room(r, 2))
+		return;
+	r->b[r->n++] = ' ';
+	if (!s || !*s) {
+		r->b[r->n++] = '-';
+		return;
+	}
+	if (s[0] == '-' && s[1] == 0) {
+		tsw_rec_raw(r, "%2d");
+		return;
+	}
+	for (; *s && room(r, 3); s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c <= 0x20 || c >= 0x7f || c == '%') {
+			r->b[r->n++] = '%';
+			r->b[r->n++] = hex[c >> 4];
+			r->b[r->n++] = hex[c & 15];
+		} else {
+			r->b[r->n++] = (char)c;
+		}
+	}
+}
+
+void tsw_rec_dec(struct tsw_rec *r, uint64_t v)
+{
+	if (!room(r, 22))
+		return;
+	r->b[r->n++] = ' ';
+	r->n += tsw_fmt_dec(r->b + r->n, v);
+}
+
+size_t tsw_fmt_hex(char *out, uint64_t v)
+{
+	static const char hex[] = "0123456789abcdef";
+	int shift = 60;
+	size_t n = 0;
+	while (shift > 0 && !((v >> shift) & 15))
+		shift -= 4;
+	for (; shift >= 0; shift -= 4)
+		out[n++] = hex[(v >> shift) & 15];
+	return n;
+}
+
+void tsw_rec_hex(struct tsw_rec *r, uint64_t v)
+{
+	if (!room(r, 18))
+		return;
+	r->b[r->n++] = ' ';
+	r->n += tsw_fmt_hex(r->b + r->n, v);
+}
+
+static void write_all(int fd, const char *b, size_t n)
+{
+	while (n) {
+		ssize_t w = tsw_write(fd, b, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return;
+		b += w;
+		n -= (size_t)w;
+	}
+}
+
+void tsw_rec_end(struct tsw_rec *r)
+{
+	if (log_fd < 0)
+		return;
+	int saved = errno;
+	if (TSW_UNLIKELY(getpid() != tsw_pid))
+		tsw_forked();                    /* a child of _Fork: no atfork handler ran */
+	r->b[r->n++] = '\n';
+	write_all(log_fd, r->b, r->n);
+	errno = saved;
+}
+
+const char *tsw_log_path(void)
+{
+	return log_path;
+}
+
+/* mkdir -p, with 0700 for what it creates. */
+static bool make_dir(char *path)
+{
+	for (char *p = path + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = 0;
+		int rc = mkdir(path, 0700);
+		*p = '/';
+		if (rc && errno != EEXIST)
+			return false;
+	}
+	return mkdir(path, 0700) == 0 || errno == EEXIST;
+}
+
+static const char *exe_name(char *buf, size_t size)
+{
+	ssize_t n = readlink("/proc/self/exe", buf, size - 1);
+	if (n <= 0)
+		return "process";
+	buf[n] = 0;
+	const char *slash = strrchr(buf, '/');
+	return slash ? slash + 1 : buf;
+}
+
+/* Opens a new log named NAME.PID.log (NAME.PID.N.log when taken, as after
+ * an exec that kept the pid) and writes the signature.  Silent when it
+ * cannot: the caller says so once. */
+static bool open_new(void)
+{
+	char exe[512];
+	const char *name = exe_name(exe, sizeof exe);
+	char dir[sizeof tsw_opt.log_dir];
+	memcpy(dir, tsw_opt.log_dir, sizeof dir);
+	if (!make_dir(dir))
+		return false;
+	for (unsigned seq = 0; seq < 1000; seq++) {
+		struct tsw_rec r;
+		r.n = 0;
+		tsw_rec_raw(&r, tsw_opt.log_dir);
+		tsw_rec_raw(&r, "/");
+		tsw_rec_raw(&r, name);
+		tsw_rec_raw(&r, ".");
+		r.n += tsw_fmt_dec(r.b + r.n, (uint64_t)getpid());
+		if (seq) {
+			tsw_rec_raw(&r, ".");
+			r.n += tsw_fmt_dec(r.b + r.n, seq);
+		}
+		tsw_rec_raw(&r, ".log");
+		if (r.n >= sizeof log_path)
+			return false;
+		r.b[r.n] = 0;
+		int fd = tsw_open(r.b, O_WRONLY | O_CREAT | O_EXCL | O_APPEND, 0600);
+		if (fd < 0 && errno == EEXIST)
+			continue;
+		if (fd < 0)
+			return false;
+		memcpy(log_path, r.b, r.n + 1);
+		/* Keep clear of the host's low descriptors (dup2 to 0-2). */
+		int high = fcntl(fd, F_DUPFD_CLOEXEC, 100);
+		if (high >= 0) {
+			tsw_close(fd);
+			fd = high;
+		}
+		log_fd = fd;
+		tsw_pid = getpid();
+		static const char sig[] = TSW_LOG_SIGNATURE " ";
+		r.n = 0;
+		tsw_rec_raw(&r, sig);
+		r.n += tsw_fmt_dec(r.b + r.n, TSW_LOG_VERSION);
+		r.b[r.n++] = '\n';
+		write_all(log_fd, r.b, r.n);
+		return true;
+	}
+	return false;
+}
+
+/* The P record: pid, ppid, start time, the executable and the arguments
+ * from /proc/self/cmdline. */
+static void write_process(void)
+{
+	struct tsw_rec r;
+	struct timespec ts;
+	char exe[512];
+	clock_gettime(CLOCK_REALTIME, &ts);
+	tsw_rec_start(&r, TSW_REC_PROCESS);
+	tsw_rec_dec(&r, (uint64_t)getpid());
+	tsw_rec_dec(&r, (uint64_t)getppid());
+	tsw_rec_dec(&r, (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec);
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	exe[n > 0 ? n : 0] = 0;
+	tsw_rec_str(&r, exe);
+	int fd = tsw_open("/proc/self/cmdline", O_RDONLY, 0);
+	if (fd >= 0) {
+		char args[4096];
+		ssize_t len = tsw_read(fd, args, sizeof args - 1);
+		tsw_close(fd);
+		for (ssize_t i = 0; i < len;) {
+			args[len] = 0;
+			tsw_rec_str(&r, args + i);
+			i += (ssize_t)strlen(args + i) + 1;
+		}
+	}
+	tsw_rec_end(&r);
+
+	tsw_rec_start(&r, TSW_REC_OPTIONS);
+	tsw_rec_raw(&r, " stack_depth=");
+	r.n += tsw_fmt_dec(r.b + r.n, (uint64_t)tsw_opt.stack_depth);
+	tsw_rec_raw(&r, tsw_opt.check_get ? " check_get=1" : " check_get=0");
+	tsw_rec_raw(&r, tsw_opt.report_main ? " report_main=1" : " report_main=0");
+	tsw_rec_end(&r);
+}
+
+bool tsw_log_open(void)
+{
+	if (!open_new())
+		return false;
+	write_process();
+	return true;
+}
+
+/* In a fork child: a log of its own, with everything later records refer
+ * to written again (modules, stacks, live keys; the thread is re-logged by
+ * threads.c). */
+void tsw_log_reopen_child(void)
+{
+	if (log_fd >= 0)
+		tsw_close(log_fd);
+	log_fd = -1;
+	tsw_pid = getpid();
+	if (!open_new())
+		return;
+	write_process();
+	tsw_modules_relog();
+	tsw_stacks_relog();
+	tsw_keys_relog();
+}

@@ -1,0 +1,208 @@
+/* The module map: every executable and shared object with its load bias
+ * and address range, so stacks are logged as module:offset and a module's
+ * unloading (dlclose) is known, for key-leak and for symbolizing stacks of
+ * modules that are gone.  The loader is asked (dl_iterate_phdr) with no
+ * lock of ours held; the table is then merged under our lock. */
+#include <errno.h>
+#include <link.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tsw.h"
+
+#define MAX_MODULES 4096
+#define SNAP_MAX 512
+
+struct module {
+	uintptr_t bias, lo, hi;
+	char *path;
+	bool unloaded, seen;
+};
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static struct module mods[MAX_MODULES + 1];     /* by id; 0 unused */
+static uint32_t nmods;
+static uintptr_t self_lo, self_hi;              /* libtsswatch.so */
+
+struct snap { uintptr_t bias, lo, hi; char path[256]; };
+struct snapshot { struct snap s[SNAP_MAX]; int n; };
+
+static int collect(struct dl_phdr_info *info, size_t size, void *arg)
+{
+	(void)size;
+	struct snapshot *ss = arg;
+	if (ss->n == SNAP_MAX)
+		return 1;
+	struct snap *s = &ss->s[ss->n];
+	const char *name = info->dlpi_name;
+	if (!name || !*name) {
+		if (ss->n != 0)
+			return 0;         /* only the first nameless one is the executable */
+		ssize_t n = readlink("/proc/self/exe", s->path, sizeof s->path - 1);
+		s->path[n > 0 ? n : 0] = 0;
+	} else if (name[0] != '/') {
+		return 0;                 /* the vDSO: no file to symbolize */
+	} else {
+		size_t n = strlen(name);
+		if (n >= sizeof s->path)
+			n = sizeof s->path - 1;
+		memcpy(s->path, name, n);
+		s->path[n] = 0;
+	}
+	s->bias = info->dlpi_addr;
+	s->lo = UINTPTR_MAX;
+	s->hi = 0;
+	for (int i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		if (ph->p_type != PT_LOAD)
+			continue;
+		uintptr_t a = s->bias + ph->p_vaddr;
+		if (a < s->lo)
+			s->lo = a;
+		if (a + ph->p_memsz > s->hi)
+			s->hi = a + ph->p_memsz;
+	}
+	if (s->path[0] && s->lo < s->hi)
+		ss->n++;
+	return 0;
+}
+
+static void log_module(uint32_t id)
+{
+	struct tsw_rec r;
+	tsw_rec_start(&r, TSW_REC_MODULE);
+	tsw_rec_dec(&r, id);
+	tsw_rec_hex(&r, mods[id].bias);
+	tsw_rec_str(&r, mods[id].path);
+	tsw_rec_end(&r);
+}
+
+void tsw_modules_refresh(void)
+{
+	/* Too large for a thread's stack; no lock held while the loader runs. */
+	struct snapshot *snapshot = tsw_alloc(sizeof *snapshot);
+	if (!snapshot)
+		return;
+	dl_iterate_phdr(collect, snapshot);
+	pthread_mutex_lock(&lock);
+	for (uint32_t id = 1; id <= nmods; id++)
+		mods[id].seen = false;
+	for (int i = 0; i < snapshot->n; i++) {
+		struct snap *s = &snapshot->s[i];
+		uint32_t id;
+		for (id = 1; id <= nmods; id++)
+			if (!mods[id].unloaded && mods[id].bias == s->bias && mods[id].lo == s->lo &&
+			    strcmp(mods[id].path, s->path) == 0)
+				break;
+		if (id > nmods) {
+			if (nmods == MAX_MODULES)
+				continue;
+			size_t n = strlen(s->path) + 1;
+			char *path = tsw_alloc(n);
+			if (!path)
+				continue;
+			memcpy(path, s->path, n);
+			id = ++nmods;
+			mods[id] = (struct module){ s->bias, s->lo, s->hi, path, false, false };
+			log_module(id);
+			uintptr_t me = (uintptr_t)&tsw_modules_refresh;
+			if (me >= s->lo && me < s->hi) {
+				self_lo = s->lo;
+				self_hi = s->hi;
+			}
+		}
+		mods[id].seen = true;
+	}
+	for (uint32_t id = 1; id <= nmods; id++) {
+		if (mods[id].seen || mods[id].unloaded)
+			continue;
+		mods[id].unloaded = true;
+		struct tsw_rec r;
+		tsw_rec_start(&r, TSW_REC_UNLOAD);
+		tsw_rec_dec(&r, id);
+		tsw_rec_end(&r);
+	}
+	pthread_mutex_unlock(&lock);
+	tsw_free(snapshot, sizeof *snapshot);
+}
+
+static uint32_t lookup(uintptr_t addr)
+{
+	for (uint32_t id = nmods; id >= 1; id--)
+		if (!mods[id].unloaded && addr >= mods[id].lo && addr < mods[id].hi)
+			return id;
+	return 0;
+}
+
+/* The module holding ADDR, refreshing the map once when none does (a
+ * module the host loaded by a path we did not see, as libc's own NSS). */
+uint32_t tsw_module_of(uintptr_t addr, uintptr_t *offset)
+{
+	pthread_mutex_lock(&lock);
+	uint32_t id = lookup(addr);
+	pthread_mutex_unlock(&lock);
+	if (!id) {
+		tsw_modules_refresh();
+		pthread_mutex_lock(&lock);
+		id = lookup(addr);
+		pthread_mutex_unlock(&lock);
+	}
+	*offset = id ? addr - mods[id].bias : addr;
+	return id;
+}
+
+bool tsw_module_unloaded(uint32_t id)
+{
+	pthread_mutex_lock(&lock);
+	bool gone = id && id <= nmods && mods[id].unloaded;
+	pthread_mutex_unlock(&lock);
+	return gone;
+}
+
+bool tsw_addr_is_ours(uintptr_t addr)
+{
+	return addr >= self_lo && addr < self_hi;
+}
+
+void tsw_modules_relog(void)
+{
+	for (uint32_t id = 1; id <= nmods; id++) {
+		log_module(id);
+		if (mods[id].unloaded) {
+			struct tsw_rec r;
+			tsw_rec_start(&r, TSW_REC_UNLOAD);
+			tsw_rec_dec(&r, id);
+			tsw_rec_end(&r);
+		}
+	}
+}
+
+void tsw_modules_atfork_child(void)
+{
+	pthread_mutex_init(&lock, NULL);
+}
+
+/* dlopen and dlclose change the map. */
+TSW_API void *dlopen(const char *file, int mode)
+{
+	void *h = TSW_REAL(dlopen)(file, mode);
+	if (h && tsw_enter()) {
+		int saved = errno;
+		tsw_modules_refresh();
+		errno = saved;
+		tsw_leave();
+	}
+	return h;
+}
+
+TSW_API int dlclose(void *handle)
+{
+	int rc = TSW_REAL(dlclose)(handle);
+	if (rc == 0 && tsw_enter()) {
+		int saved = errno;
+		tsw_modules_refresh();
+		errno = saved;
+		tsw_leave();
+	}
+	return rc;
+}

@@ -1,0 +1,115 @@
+/* TSSWATCH_OPTIONS=key=value:key=value, as ASAN_OPTIONS.  A bad option
+ * gets one line on stderr naming it, then the default: never an abort. */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tsw.h"
+
+struct tsw_options tsw_opt = { .stack_depth = 16 };
+
+static void warn(const char *what, const char *item, size_t len, const char *fix)
+{
+	struct tsw_rec r;
+	r.n = 0;
+	tsw_rec_raw(&r, "tsswatch: ");
+	tsw_rec_raw(&r, what);
+	tsw_rec_raw(&r, " '");
+	size_t room = sizeof r.b - r.n - 128;
+	if (len > room)
+		len = room;
+	memcpy(r.b + r.n, item, len);
+	r.n += len;
+	tsw_rec_raw(&r, "' in TSSWATCH_OPTIONS; ");
+	tsw_rec_raw(&r, fix);
+	tsw_rec_raw(&r, "\n");
+	(void)!tsw_write(2, r.b, r.n);
+}
+
+static bool parse_bool(const char *v, size_t n, bool *out)
+{
+	if (n == 1 && (*v == '0' || *v == '1')) {
+		*out = *v == '1';
+		return true;
+	}
+	return false;
+}
+
+static bool parse_int(const char *v, size_t n, int lo, int hi, int *out)
+{
+	long x = 0;
+	if (n == 0 || n > 6)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		if (v[i] < '0' || v[i] > '9')
+			return false;
+		x = x * 10 + (v[i] - '0');
+	}
+	if (x < lo || x > hi)
+		return false;
+	*out = (int)x;
+	return true;
+}
+
+static void set_default_log_dir(void)
+{
+	const char *tmp = getenv("TMPDIR");
+	struct tsw_rec r;
+	r.n = 0;
+	tsw_rec_raw(&r, tmp && *tmp == '/' ? tmp : "/tmp");
+	tsw_rec_raw(&r, "/tsswatch-");
+	r.n += tsw_fmt_dec(r.b + r.n, getuid());
+	if (r.n >= sizeof tsw_opt.log_dir)
+		r.n = sizeof tsw_opt.log_dir - 1;
+	memcpy(tsw_opt.log_dir, r.b, r.n);
+	tsw_opt.log_dir[r.n] = 0;
+}
+
+static void apply(const char *item, size_t len)
+{
+	const char *eq = memchr(item, '=', len);
+	if (!eq) {
+		warn("option without a value", item, len, "ignored");
+		return;
+	}
+	size_t kn = (size_t)(eq - item), vn = len - kn - 1;
+	const char *v = eq + 1;
+#define KEY(s) (kn == sizeof(s) - 1 && memcmp(item, s, kn) == 0)
+	if (KEY("log_dir")) {
+		if (vn == 0 || vn >= sizeof tsw_opt.log_dir || *v != '/')
+			warn("bad value (want an absolute path) for", item, len,
+			     "using the default log_dir");
+		else {
+			memcpy(tsw_opt.log_dir, v, vn);
+			tsw_opt.log_dir[vn] = 0;
+		}
+	} else if (KEY("stack_depth")) {
+		if (!parse_int(v, vn, 1, 64, &tsw_opt.stack_depth))
+			warn("bad value (want 1 to 64) for", item, len, "using stack_depth=16");
+	} else if (KEY("check_get")) {
+		if (!parse_bool(v, vn, &tsw_opt.check_get))
+			warn("bad value (want 0 or 1) for", item, len, "using check_get=0");
+	} else if (KEY("report_main")) {
+		if (!parse_bool(v, vn, &tsw_opt.report_main))
+			warn("bad value (want 0 or 1) for", item, len, "using report_main=0");
+	} else if (KEY("quiet")) {
+		if (!parse_bool(v, vn, &tsw_opt.quiet))
+			warn("bad value (want 0 or 1) for", item, len, "using quiet=0");
+	} else {
+		warn("unknown option", item, len, "ignored");
+	}
+#undef KEY
+}
+
+void tsw_options_parse(void)
+{
+	set_default_log_dir();
+	const char *s = getenv("TSSWATCH_OPTIONS");
+	while (s && *s) {
+		const char *end = strchr(s, ':');
+		size_t len = end ? (size_t)(end - s) : strlen(s);
+		if (len)
+			apply(s, len);
+		s = end ? end + 1 : NULL;
+	}
+}

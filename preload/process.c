@@ -1,0 +1,108 @@
+/* Start-up, process exit and fork. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tsw.h"
+
+pid_t tsw_pid;
+
+/* exit() and a return from main reach here with the status; the analysis
+ * that needs the whole process (unjoined threads, keys never deleted)
+ * runs now.  Registered first, so it runs after the host's own atexit
+ * handlers. */
+static void at_exit(int status, void *arg)
+{
+	(void)arg;
+	if (!tsw_ready)
+		return;
+	tsw_busy = 1;
+	struct tsw_thread *self = tsw_self_or_adopt();
+	if (tsw_opt.report_main && self && self->serial == 1)
+		tsw_teardown_at_exit(self);
+	tsw_threads_at_exit();
+	tsw_keys_at_exit();
+
+	struct tsw_rec r;
+	tsw_rec_start(&r, TSW_REC_COUNTERS);
+	pthread_mutex_lock(&tsw_reg_lock);
+#define TSW_COUNTER_REC(name)                          \
+	tsw_rec_raw(&r, " " #name "=");                \
+	r.n += tsw_fmt_dec(r.b + r.n, tsw_count.name);
+	TSW_COUNTERS(TSW_COUNTER_REC)
+#undef TSW_COUNTER_REC
+	pthread_mutex_unlock(&tsw_reg_lock);
+	tsw_rec_end(&r);
+
+	tsw_rec_start(&r, TSW_REC_EXIT);
+	tsw_rec_str(&r, "exit");
+	tsw_rec_dec(&r, (unsigned)status & 0xff);
+	tsw_rec_end(&r);
+	tsw_findings_summary();
+	tsw_ready = 0;               /* what other threads do now is not logged */
+	tsw_busy = 0;
+}
+
+/* A fork child (by fork's handler, or found by a changed pid after _Fork):
+ * its own log, locks reset, the parent's other threads forgotten. */
+void tsw_forked(void)
+{
+	tsw_alloc_atfork_child();
+	tsw_modules_atfork_child();
+	tsw_stacks_atfork_child();
+	tsw_keys_atfork_child();
+	tsw_findings_atfork_child();
+	tsw_log_reopen_child();
+	tsw_threads_atfork_child();
+}
+
+static void atfork_child(void)
+{
+	if (tsw_ready)
+		tsw_forked();
+}
+
+void tsw_init(void)
+{
+	static int state;            /* 0 not started, 1 running, 2 done */
+	int expected = 0;
+	if (!__atomic_compare_exchange_n(&state, &expected, 1, false, __ATOMIC_ACQ_REL,
+					 __ATOMIC_ACQUIRE))
+		return;
+	int saved = errno;
+	tsw_busy = 1;
+	tsw_resolve_all();
+	tsw_options_parse();
+	tsw_thunks_init();
+	tsw_stacks_init();
+	if (!tsw_log_open()) {
+		struct tsw_rec r;
+		r.n = 0;
+		tsw_rec_raw(&r, "tsswatch: cannot create a log in ");
+		tsw_rec_raw(&r, tsw_opt.log_dir);
+		tsw_rec_raw(&r, ": ");
+		tsw_rec_raw(&r, strerror(errno));
+		tsw_rec_raw(&r, "; not checking this process\n");
+		(void)!tsw_write(2, r.b, r.n);
+	} else {
+		tsw_modules_refresh();
+		if (!tsw_teardown_init()) {
+			static const char msg[] = "tsswatch: no free key for the thread-exit hook; "
+						  "thread exits are not checked\n";
+			(void)!tsw_write(2, msg, sizeof msg - 1);
+		}
+		on_exit(at_exit, NULL);
+		pthread_atfork(NULL, NULL, atfork_child);
+		tsw_ready = 1;
+		tsw_self_or_adopt();
+	}
+	tsw_busy = 0;
+	errno = saved;
+	__atomic_store_n(&state, 2, __ATOMIC_RELEASE);
+}
+
+__attribute__((constructor)) static void tsw_constructor(void)
+{
+	tsw_init();
+}

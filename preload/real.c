@@ -1,0 +1,45 @@
+/* The real functions behind our hooks, all resolved by tsw_resolve_all()
+ * at start-up, before any lock of ours exists to be held: dlsym takes the
+ * loader's lock, and a host inside dlopen holds that lock while its
+ * constructors reach our hooks.  A hook that runs earlier resolves its own
+ * function on the spot (dlsym(RTLD_NEXT) does not recurse for these in
+ * glibc 2.36). */
+#include <dlfcn.h>
+#include <unistd.h>
+
+#include "tsw.h"
+
+void *volatile tsw_real_fn[TSW_REAL_COUNT];
+
+static const char *const names[TSW_REAL_COUNT] = {
+#define TSW_REAL_NAME(name) #name,
+	TSW_REAL_FUNCS(TSW_REAL_NAME)
+#undef TSW_REAL_NAME
+};
+
+void *tsw_resolve(int which)
+{
+	int saved = tsw_busy;
+	tsw_busy = 1;       /* dlsym's malloc may reach our hooks: forward them */
+	void *f = dlsym(RTLD_NEXT, names[which]);
+	tsw_busy = saved;
+	if (!f) {
+		/* Only reached when the host calls a function its libc lacks. */
+		struct tsw_rec r;
+		r.n = 0;
+		tsw_rec_raw(&r, "tsswatch: cannot find the real ");
+		tsw_rec_raw(&r, names[which]);
+		tsw_rec_raw(&r, "; the program cannot go on\n");
+		(void)!tsw_write(2, r.b, r.n);
+		_exit(127);
+	}
+	tsw_real_fn[which] = f;
+	return f;
+}
+
+void tsw_resolve_all(void)
+{
+	for (int i = 0; i < TSW_REAL_COUNT; i++)
+		if (!tsw_real_fn[i] && dlsym(RTLD_NEXT, names[i]))
+			tsw_resolve(i);
+}

@@ -1,0 +1,130 @@
+/* One stack per call site.  A full backtrace costs microseconds, so a stack
+ * is captured the first time a call site (the hook's return address) is
+ * seen and its id reused after that: the first path that reached a site
+ * stands for every later one.  Look-ups are lock-free (open addressing,
+ * entries published with a release store); only a new site takes the lock,
+ * after capturing with no lock held (the unwinder takes the loader's). */
+#include <execinfo.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "tsw.h"
+
+#define SITE_BITS 18
+#define SITES (1u << SITE_BITS)
+#define MAX_FRAMES 64
+
+static struct tsw_site *sites;
+static char **lines;             /* S records by stack id, to log again in a fork child */
+static uint32_t nstacks;
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+
+void tsw_stacks_init(void)
+{
+	void *warm[4];
+	backtrace(warm, 4);      /* the first call loads libgcc_s: do it now */
+	sites = mmap(NULL, sizeof *sites * SITES, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	lines = mmap(NULL, sizeof *lines * SITES, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (sites == MAP_FAILED || lines == MAP_FAILED)
+		sites = NULL;
+}
+
+static uint32_t slot_of(uintptr_t pc)
+{
+	return (uint32_t)(((uint64_t)pc * 0x9e3779b97f4a7c15ull) >> (64 - SITE_BITS));
+}
+
+static struct tsw_site *find(uintptr_t pc, uint32_t *free_slot)
+{
+	for (uint32_t i = slot_of(pc), n = 0; n < SITES; i = (i + 1) & (SITES - 1), n++) {
+		uintptr_t p = __atomic_load_n(&sites[i].pc, __ATOMIC_ACQUIRE);
+		if (p == pc)
+			return &sites[i];
+		if (!p) {
+			*free_slot = i;
+			return NULL;
+		}
+	}
+	*free_slot = SITES;
+	return NULL;
+}
+
+/* The S record of the current stack, our own frames left out. */
+static void capture(struct tsw_rec *r)
+{
+	void *frames[MAX_FRAMES + 8];
+	int n = backtrace(frames, tsw_opt.stack_depth + 8);
+	int kept = 0;
+	for (int i = 0; i < n && kept < tsw_opt.stack_depth; i++) {
+		uintptr_t a = (uintptr_t)frames[i], off;
+		if (tsw_addr_is_ours(a))
+			continue;
+		uint32_t m = tsw_module_of(a, &off);
+		char buf[48];
+		size_t len = tsw_fmt_dec(buf, m);
+		buf[len++] = ':';
+		len += tsw_fmt_hex(buf + len, off);
+		buf[len] = 0;
+		tsw_rec_raw(r, " ");
+		tsw_rec_raw(r, buf);
+		kept++;
+	}
+}
+
+struct tsw_site *tsw_site_of(uintptr_t pc)
+{
+	uint32_t free_slot;
+	if (TSW_UNLIKELY(!sites))
+		return NULL;
+	struct tsw_site *s = find(pc, &free_slot);
+	if (TSW_LIKELY(s != NULL))
+		return s;
+
+	struct tsw_rec r;
+	tsw_rec_start(&r, TSW_REC_STACK);
+	tsw_rec_raw(&r, " ");
+	size_t id_at = r.n;              /* the id goes here, once known */
+	capture(&r);
+
+	pthread_mutex_lock(&lock);
+	s = find(pc, &free_slot);
+	if (!s && free_slot < SITES && nstacks < SITES / 4 * 3) {
+		uint32_t id = ++nstacks;
+		char num[12];
+		size_t len = tsw_fmt_dec(num, id);
+		memmove(r.b + id_at + len, r.b + id_at, r.n - id_at);
+		memcpy(r.b + id_at, num, len);
+		r.n += len;
+		char *copy = tsw_alloc(r.n + 1);
+		if (copy) {
+			memcpy(copy, r.b, r.n);
+			lines[id] = copy;
+		}
+		tsw_rec_end(&r);
+		s = &sites[free_slot];
+		s->stack = id;
+		__atomic_store_n(&s->pc, pc, __ATOMIC_RELEASE);
+	}
+	pthread_mutex_unlock(&lock);
+	return s;
+}
+
+void tsw_stacks_relog(void)
+{
+	for (uint32_t id = 1; id <= nstacks; id++) {
+		if (!lines[id])
+			continue;
+		struct tsw_rec r;
+		size_t n = strlen(lines[id]);
+		memcpy(r.b, lines[id], n);
+		r.n = n;
+		tsw_rec_end(&r);
+	}
+}
+
+void tsw_stacks_atfork_child(void)
+{
+	pthread_mutex_init(&lock, NULL);
+}

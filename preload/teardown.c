@@ -1,0 +1,112 @@
+/* The end of a thread.  Nothing interposable runs after glibc's last round
+ * of key destructors, so tsswatch owns the key with the highest index:
+ * rounds walk keys in ascending order, so its destructor is the last call
+ * of every round.  Each call settles what that round decided:
+ *   - a value in a key with no destructor was dropped: tsd-leak;
+ *   - a value in a key with a destructor that is still held was set after
+ *     the key's turn this round: another round will hand it over, unless
+ *     this was the last round (dtor-exhausted);
+ * and re-arms the key only while some value is left, so a thread with
+ * nothing left costs one call.  When no key value is left, the thread's
+ * dictionary is finished (key destructors may still use it), and if its
+ * destructors set key values, rounds go on.  Then the thread is finished. */
+#include "dict.h"
+#include "tsw.h"
+
+pthread_key_t tsw_hook_key;
+static bool hook_ok;
+
+static void report(struct tsw_thread *t, enum tsw_kind kind, const struct tsw_slot *s,
+		   unsigned idx)
+{
+	t->leaked = true;
+	if (!tsw_owned_pointer((uintptr_t)s->value))
+		return;                      /* a flag or small integer, not memory */
+	struct tsw_stack_ref st[] = { { "set", s->set_stack, 0 },
+				      { "key_create", tsw_keys[idx].create_stack, 0 },
+				      { "thread_create", t->create_stack, 0 } };
+	tsw_finding(kind, t->serial, s->key_id, (uintptr_t)s->value, 0, NULL, st, 3);
+}
+
+/* Settles one round; returns how many values another round will hand to
+ * their destructors. */
+static unsigned settle(struct tsw_thread *t, bool last)
+{
+	unsigned left = 0;
+	for (unsigned b = 0; b < TSW_BLOCKS; b++) {
+		struct tsw_slot *blk = b ? t->second[b] : t->first;
+		for (unsigned i = 0; blk && i < TSW_SLOTS_PER_BLOCK; i++) {
+			struct tsw_slot *s = &blk[i];
+			unsigned idx = b * TSW_SLOTS_PER_BLOCK + i;
+			if (!s->value)
+				continue;
+			const struct tsw_key *k = &tsw_keys[idx];
+			if (s->key_id != k->id || !k->live)
+				;                    /* orphaned by a delete: delete-live said so */
+			else if (!k->destructor)
+				report(t, TSW_KIND_TSD_LEAK, s, idx);
+			else if (last)
+				report(t, TSW_KIND_DTOR_EXHAUSTED, s, idx);
+			else {
+				left++;
+				continue;
+			}
+			s->value = NULL;
+		}
+	}
+	return left;
+}
+
+static void round_end(void *arg)
+{
+	struct tsw_thread *t = arg;
+	tsw_busy = 1;
+	bool last = ++t->rounds >= TSW_ROUNDS;
+	/* The dictionary's destructors may set key values: more rounds. */
+	if (settle(t, last) == 0 && !(tsw_dict_finish(t, true) && settle(t, last) > 0)) {
+		tsw_thread_finished(t);
+		tsw_busy = 0;
+		return;
+	}
+	TSW_REAL(pthread_setspecific)(tsw_hook_key, t);
+	tsw_busy = 0;
+}
+
+/* The main thread at exit with report_main=1: exit() runs no key
+ * destructors, so every value left in a key without one is dropped. */
+void tsw_teardown_at_exit(struct tsw_thread *t)
+{
+	for (unsigned b = 0; b < TSW_BLOCKS; b++) {
+		struct tsw_slot *blk = b ? t->second[b] : t->first;
+		for (unsigned i = 0; blk && i < TSW_SLOTS_PER_BLOCK; i++) {
+			unsigned idx = b * TSW_SLOTS_PER_BLOCK + i;
+			const struct tsw_key *k = &tsw_keys[idx];
+			if (blk[i].value && blk[i].key_id == k->id && k->live && !k->destructor)
+				report(t, TSW_KIND_TSD_LEAK, &blk[i], idx);
+		}
+	}
+	tsw_dict_finish(t, false);
+}
+
+/* Takes the highest free key index: glibc gives the lowest free one, so
+ * take every free index, keep the last, give the others back. */
+bool tsw_teardown_init(void)
+{
+	static pthread_key_t taken[TSW_KEYS_MAX];
+	int n = 0;
+	while (n < TSW_KEYS_MAX && TSW_REAL(pthread_key_create)(&taken[n], NULL) == 0)
+		n++;
+	if (n == 0)
+		return false;
+	TSW_REAL(pthread_key_delete)(taken[n - 1]);
+	hook_ok = TSW_REAL(pthread_key_create)(&tsw_hook_key, round_end) == 0;
+	for (int i = 0; i < n - 1; i++)
+		TSW_REAL(pthread_key_delete)(taken[i]);
+	return hook_ok;
+}
+
+void tsw_teardown_arm(struct tsw_thread *t)
+{
+	if (hook_ok)
+		TSW_REAL(pthread_setspecific)(tsw_hook_key, t);
+}

@@ -1,0 +1,169 @@
+/* Thread creation, exit, join and detach, for pthreads and C11 threads
+ * (glibc's C11 calls bypass the pthread symbols).  New threads start in a
+ * trampoline that registers them, then runs the host's start routine. */
+#include <errno.h>
+
+#include "tsw.h"
+
+static void *start_pthread(void *arg)
+{
+	struct tsw_thread *t = arg;
+	tsw_busy = 1;
+	tsw_thread_started(t);
+	tsw_busy = 0;
+	void *ret = t->start(t->start_arg);
+	t->how = TSW_HOW_RETURNED;
+	return ret;
+}
+
+/* glibc runs a thrd_create thread's routine as int (*)(void *). */
+static int start_c11(void *arg)
+{
+	struct tsw_thread *t = arg;
+	tsw_busy = 1;
+	tsw_thread_started(t);
+	tsw_busy = 0;
+	int ret = t->start_c11(t->start_arg);
+	t->how = TSW_HOW_RETURNED;
+	return ret;
+}
+
+/* Registers a thread about to be created; NULL: create it untracked. */
+static struct tsw_thread *before_create(uintptr_t pc, bool joinable, bool c11)
+{
+	if (!tsw_enter())
+		return NULL;
+	int saved = errno;
+	struct tsw_thread *t = tsw_thread_new(tsw_stack_of(pc), joinable, c11);
+	errno = saved;
+	tsw_leave();
+	return t;
+}
+
+static void after_create(struct tsw_thread *t, bool ok, pthread_t ptid)
+{
+	int saved = errno;
+	tsw_busy = 1;
+	if (ok)
+		tsw_thread_creator_done(t, ptid);
+	else
+		tsw_thread_abandon(t);
+	tsw_busy = 0;
+	errno = saved;
+}
+
+TSW_API int pthread_create(pthread_t *thread, const pthread_attr_t *attr,
+			   void *(*start)(void *), void *arg)
+{
+	int detached = PTHREAD_CREATE_JOINABLE;
+	if (attr)
+		pthread_attr_getdetachstate(attr, &detached);
+	struct tsw_thread *t = before_create(TSW_CALLER, detached == PTHREAD_CREATE_JOINABLE, false);
+	if (!t)
+		return TSW_REAL(pthread_create)(thread, attr, start, arg);
+	t->start = start;
+	t->start_arg = arg;
+	int rc = TSW_REAL(pthread_create)(thread, attr, start_pthread, t);
+	after_create(t, rc == 0, rc == 0 ? *thread : 0);
+	return rc;
+}
+
+TSW_API int thrd_create(thrd_t *thread, thrd_start_t start, void *arg)
+{
+	struct tsw_thread *t = before_create(TSW_CALLER, true, true);
+	if (!t)
+		return TSW_REAL(thrd_create)(thread, start, arg);
+	t->start_c11 = start;
+	t->start_arg = arg;
+	int rc = TSW_REAL(thrd_create)(thread, start_c11, t);
+	after_create(t, rc == thrd_success, rc == thrd_success ? *thread : 0);
+	return rc;
+}
+
+/* Before a join or detach: is THREAD stale? */
+static void check(pthread_t thread, const char *call, uintptr_t pc)
+{
+	if (!tsw_enter())
+		return;
+	int saved = errno;
+	tsw_thread_check(thread, call, pc);
+	errno = saved;
+	tsw_leave();
+}
+
+static void released(pthread_t thread, bool joined)
+{
+	if (!tsw_enter())
+		return;
+	int saved = errno;
+	tsw_thread_release(thread, joined);
+	errno = saved;
+	tsw_leave();
+}
+
+#define JOIN_HOOK(name, params, args)                                       \
+	TSW_API int name params                                             \
+	{                                                                   \
+		check(thread, #name, TSW_CALLER);                           \
+		int rc = TSW_REAL(name) args;                               \
+		if (rc == 0)                                                \
+			released(thread, true);                             \
+		return rc;                                                  \
+	}
+JOIN_HOOK(pthread_join, (pthread_t thread, void **ret), (thread, ret))
+JOIN_HOOK(pthread_tryjoin_np, (pthread_t thread, void **ret), (thread, ret))
+JOIN_HOOK(pthread_timedjoin_np, (pthread_t thread, void **ret, const struct timespec *abstime),
+	  (thread, ret, abstime))
+JOIN_HOOK(pthread_clockjoin_np, (pthread_t thread, void **ret, clockid_t clock,
+				 const struct timespec *abstime), (thread, ret, clock, abstime))
+#undef JOIN_HOOK
+
+TSW_API int pthread_detach(pthread_t thread)
+{
+	check(thread, "pthread_detach", TSW_CALLER);
+	int rc = TSW_REAL(pthread_detach)(thread);
+	if (rc == 0)
+		released(thread, false);
+	return rc;
+}
+
+TSW_API int thrd_join(thrd_t thread, int *res)
+{
+	check(thread, "thrd_join", TSW_CALLER);
+	int rc = TSW_REAL(thrd_join)(thread, res);
+	if (rc == thrd_success)
+		released(thread, true);
+	return rc;
+}
+
+TSW_API int thrd_detach(thrd_t thread)
+{
+	check(thread, "thrd_detach", TSW_CALLER);
+	int rc = TSW_REAL(thrd_detach)(thread);
+	if (rc == thrd_success)
+		released(thread, false);
+	return rc;
+}
+
+/* Cancellation goes through neither: a thread that finishes with no "how"
+ * was cancelled. */
+static void exiting(int how)
+{
+	struct tsw_thread *t = tsw_self;
+	if (t && t != TSW_SELF_FINISHED)
+		t->how = how;
+}
+
+TSW_API void pthread_exit(void *ret)
+{
+	exiting(TSW_HOW_EXIT);
+	TSW_REAL(pthread_exit)(ret);
+	__builtin_unreachable();
+}
+
+TSW_API void thrd_exit(int res)
+{
+	exiting(TSW_HOW_THRD_EXIT);
+	TSW_REAL(thrd_exit)(res);
+	__builtin_unreachable();
+}

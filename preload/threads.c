@@ -1,0 +1,363 @@
+/* Thread records: one per thread from its creation (or adoption) until it
+ * has finished and been joined or detached, in a registry under one lock
+ * that thread creation, exit, join and detach take (never setspecific).
+ * Each thread reaches its own record through tsw_self. */
+#include <string.h>
+#include <sys/prctl.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "dict.h"
+#include "tsw.h"
+
+__thread struct tsw_thread *tsw_self;
+pthread_mutex_t tsw_reg_lock = PTHREAD_MUTEX_INITIALIZER;
+struct tsw_thread *tsw_threads;
+struct tsw_counters tsw_count;
+
+static struct tsw_idmap by_ptid, by_tid;
+static uint64_t next_serial = 1;         /* 1 is the main thread's */
+static uint64_t live;
+
+static const char *const how_names[] = { "cancelled", "returned", "exit", "thrd_exit" };
+
+static void link_thread(struct tsw_thread *t)
+{
+	t->next = tsw_threads;
+	if (tsw_threads)
+		tsw_threads->prev = t;
+	tsw_threads = t;
+	if (++live > tsw_count.threads_peak_live)
+		tsw_count.threads_peak_live = live;
+}
+
+static void unlink_thread(struct tsw_thread *t)
+{
+	if (t->prev)
+		t->prev->next = t->next;
+	else
+		tsw_threads = t->next;
+	if (t->next)
+		t->next->prev = t->prev;
+}
+
+static void free_thread(struct tsw_thread *t)
+{
+	for (int b = 1; b < TSW_BLOCKS; b++)
+		tsw_free(t->second[b], sizeof(struct tsw_slot) * TSW_SLOTS_PER_BLOCK);
+	tsw_dict_free(t);
+	tsw_free(t, sizeof *t);
+}
+
+static void log_thread(const struct tsw_thread *t)
+{
+	struct tsw_rec r;
+	char flags[4], *f = flags;
+	if (t->joinable)
+		*f++ = 'j';
+	if (t->adopted)
+		*f++ = 'a';
+	if (t->c11)
+		*f++ = 'c';
+	*f = 0;
+	tsw_rec_start(&r, TSW_REC_THREAD);
+	tsw_rec_dec(&r, t->serial);
+	tsw_rec_dec(&r, t->parent);
+	tsw_rec_dec(&r, t->create_stack);
+	tsw_rec_str(&r, flags);
+	tsw_rec_end(&r);
+}
+
+static void log_ids(const struct tsw_thread *t)
+{
+	struct tsw_rec r;
+	tsw_rec_start(&r, TSW_REC_IDS);
+	tsw_rec_dec(&r, t->serial);
+	tsw_rec_hex(&r, (uint64_t)t->ptid);
+	tsw_rec_dec(&r, (uint64_t)t->tid);
+	tsw_rec_end(&r);
+}
+
+/* Gives T its pthread_t and notes a recycled one.  Registry lock held. */
+static void bind_ptid(struct tsw_thread *t, pthread_t ptid)
+{
+	if (t->ptid)
+		return;
+	t->ptid = ptid;
+	struct tsw_identry *e = tsw_idmap_get(&by_ptid, (uint64_t)ptid, true);
+	if (!e)
+		return;
+	if (e->serial && !e->live) {
+		tsw_count.pthread_t_recycles++;
+		if (e->leaked) {
+			t->recycled_ptid_from = e->serial;
+			t->recycled_stack = e->create_stack;
+		}
+	}
+	e->live = t;
+}
+
+struct tsw_thread *tsw_thread_new(uint32_t create_stack, bool joinable, bool c11)
+{
+	struct tsw_thread *parent = tsw_self_or_adopt();
+	struct tsw_thread *t = tsw_alloc(sizeof *t);
+	if (!t)
+		return NULL;
+	t->create_stack = create_stack;
+	t->joinable = joinable;
+	t->c11 = c11;
+	t->parent = parent ? parent->serial : 0;
+	pthread_mutex_lock(&tsw_reg_lock);
+	t->serial = ++next_serial;
+	tsw_count.threads_created++;
+	link_thread(t);
+	pthread_mutex_unlock(&tsw_reg_lock);
+	log_thread(t);
+	return t;
+}
+
+void tsw_thread_abandon(struct tsw_thread *t)
+{
+	pthread_mutex_lock(&tsw_reg_lock);
+	unlink_thread(t);
+	live--;
+	tsw_count.threads_created--;
+	pthread_mutex_unlock(&tsw_reg_lock);
+	free_thread(t);
+}
+
+/* Frees a thread that has finished and is joined or detached, keeping what
+ * its ids need to know.  Registry lock held. */
+static void retire(struct tsw_thread *t)
+{
+	struct tsw_identry *e = tsw_idmap_get(&by_ptid, (uint64_t)t->ptid, true);
+	if (e) {
+		e->live = NULL;
+		e->serial = t->serial;
+		e->create_stack = t->create_stack;
+		e->leaked = t->leaked;
+	}
+	unlink_thread(t);
+	free_thread(t);
+}
+
+void tsw_thread_creator_done(struct tsw_thread *t, pthread_t ptid)
+{
+	pthread_mutex_lock(&tsw_reg_lock);
+	bind_ptid(t, ptid);
+	t->creator_done = true;
+	if (t->state == TSW_FINISHED && t->released)
+		retire(t);
+	pthread_mutex_unlock(&tsw_reg_lock);
+}
+
+/* In the new thread, before its start routine. */
+void tsw_thread_started(struct tsw_thread *t)
+{
+	tsw_self = t;
+	t->tid = gettid();
+	pthread_mutex_lock(&tsw_reg_lock);
+	bind_ptid(t, pthread_self());
+	struct tsw_identry *e = tsw_idmap_get(&by_tid, (uint64_t)t->tid, true);
+	uint64_t tid_from = 0;
+	if (e) {
+		if (e->serial) {
+			tsw_count.tid_recycles++;
+			if (e->leaked) {
+				tid_from = e->serial;
+				if (!t->recycled_stack || t->recycled_ptid_from != e->serial)
+					t->recycled_stack = e->create_stack;
+			}
+		}
+		e->live = t;
+		e->serial = t->serial;
+		e->leaked = false;
+	}
+	t->state = TSW_RUNNING;
+	uint64_t ptid_from = t->recycled_ptid_from;
+	uint32_t old_stack = t->recycled_stack;
+	pthread_mutex_unlock(&tsw_reg_lock);
+	log_ids(t);
+	tsw_teardown_arm(t);
+	if (ptid_from || tid_from) {
+		const char *ids = ptid_from && tid_from == ptid_from ? "pthread_t+tid"
+				  : ptid_from ? "pthread_t" : "tid";
+		struct tsw_stack_ref st[] = { { "thread_create", t->create_stack, 0 },
+					      { "old_thread_create", old_stack, 0 } };
+		tsw_finding(TSW_KIND_RECYCLED_ID, t->serial, 0, 0, ptid_from ? ptid_from : tid_from,
+			    ids, st, 2);
+	}
+}
+
+/* The record of the calling thread; a thread tsswatch did not see created
+ * (the main thread, or one created before the library initialised) is
+ * adopted now.  NULL once the thread has finished. */
+struct tsw_thread *tsw_self_or_adopt(void)
+{
+	struct tsw_thread *t = tsw_self;
+	if (TSW_LIKELY(t != NULL))
+		return t == TSW_SELF_FINISHED ? NULL : t;
+	t = tsw_alloc(sizeof *t);
+	if (!t)
+		return NULL;
+	t->adopted = true;
+	t->joinable = false;      /* unknown: never reported as thread-leak */
+	t->tid = gettid();
+	t->ptid = pthread_self();
+	t->creator_done = true;
+	t->state = TSW_RUNNING;
+	pthread_mutex_lock(&tsw_reg_lock);
+	t->serial = t->tid == getpid() ? 1 : ++next_serial;
+	link_thread(t);
+	struct tsw_identry *e = tsw_idmap_get(&by_ptid, (uint64_t)t->ptid, true);
+	if (e)
+		e->live = t;
+	e = tsw_idmap_get(&by_tid, (uint64_t)t->tid, true);
+	if (e) {
+		e->live = t;
+		e->serial = t->serial;
+	}
+	pthread_mutex_unlock(&tsw_reg_lock);
+	tsw_self = t;
+	log_thread(t);
+	log_ids(t);
+	tsw_teardown_arm(t);
+	return t;
+}
+
+const char *tsw_thread_name(pid_t tid, char buf[16])
+{
+	buf[0] = 0;
+	if (tid == gettid()) {
+		prctl(PR_GET_NAME, buf);
+		buf[15] = 0;
+		return buf;
+	}
+	char path[64] = "/proc/self/task/";
+	size_t n = strlen(path);
+	n += tsw_fmt_dec(path + n, (uint64_t)tid);
+	memcpy(path + n, "/comm", 6);
+	int fd = tsw_open(path, O_RDONLY, 0);
+	if (fd < 0)
+		return buf;
+	ssize_t len = tsw_read(fd, buf, 15);
+	tsw_close(fd);
+	buf[len > 0 ? len : 0] = 0;
+	char *nl = strchr(buf, '\n');
+	if (nl)
+		*nl = 0;
+	return buf;
+}
+
+/* From teardown: T has run every destructor round. */
+void tsw_thread_finished(struct tsw_thread *t)
+{
+	char name[16];
+	struct tsw_rec r;
+	tsw_rec_start(&r, TSW_REC_END);
+	tsw_rec_dec(&r, t->serial);
+	tsw_rec_str(&r, how_names[t->how]);
+	tsw_rec_str(&r, tsw_thread_name(t->tid, name));
+	tsw_rec_end(&r);
+
+	tsw_self = TSW_SELF_FINISHED;
+	pthread_mutex_lock(&tsw_reg_lock);
+	t->state = TSW_FINISHED;
+	live--;
+	tsw_count.values_set += t->values_set;
+	tsw_count.destructor_calls += t->destructor_calls;
+	t->values_set = t->destructor_calls = 0;
+	struct tsw_identry *e = tsw_idmap_get(&by_tid, (uint64_t)t->tid, true);
+	if (e) {
+		e->live = NULL;
+		e->leaked = t->leaked;
+		e->create_stack = t->create_stack;
+	}
+	if (t->released && t->creator_done)
+		retire(t);
+	pthread_mutex_unlock(&tsw_reg_lock);
+}
+
+/* Before a join or detach: a pthread_t that names no live or unjoined
+ * thread is a stale-thread.  Logged before the call, which may crash. */
+void tsw_thread_check(pthread_t ptid, const char *call, uintptr_t pc)
+{
+	pthread_mutex_lock(&tsw_reg_lock);
+	struct tsw_identry *e = tsw_idmap_get(&by_ptid, (uint64_t)ptid, false);
+	bool stale = e && !e->live;
+	uint64_t old = stale ? e->serial : 0;
+	uint32_t old_stack = stale ? e->create_stack : 0;
+	pthread_mutex_unlock(&tsw_reg_lock);
+	if (!stale)
+		return;
+	struct tsw_thread *self = tsw_self_or_adopt();
+	struct tsw_stack_ref st[] = { { "call", tsw_stack_of(pc), 0 },
+				      { "thread_create", old_stack, 0 } };
+	tsw_finding(TSW_KIND_STALE_THREAD, self ? self->serial : 0, 0, 0, old, call, st, 2);
+}
+
+/* After a successful join or detach. */
+void tsw_thread_release(pthread_t ptid, bool joined)
+{
+	pthread_mutex_lock(&tsw_reg_lock);
+	struct tsw_identry *e = tsw_idmap_get(&by_ptid, (uint64_t)ptid, false);
+	struct tsw_thread *t = e ? e->live : NULL;
+	if (t && !t->released) {
+		t->released = true;
+		if (joined)
+			tsw_count.threads_joined++;
+		else
+			tsw_count.threads_detached++;
+		if (t->state == TSW_FINISHED && t->creator_done)
+			retire(t);
+	}
+	pthread_mutex_unlock(&tsw_reg_lock);
+}
+
+/* At process exit: unjoined finished threads, running ones, and the
+ * counters of threads that have not finished. */
+void tsw_threads_at_exit(void)
+{
+	struct tsw_thread *self = tsw_self_or_adopt();
+	pthread_mutex_lock(&tsw_reg_lock);
+	for (struct tsw_thread *t = tsw_threads; t; t = t->next) {
+		struct tsw_stack_ref st[] = { { "thread_create", t->create_stack, 0 } };
+		if (t->state == TSW_FINISHED) {
+			if (t->joinable && !t->released)
+				tsw_finding(TSW_KIND_THREAD_LEAK, t->serial, 0, 0, 0, NULL, st, 1);
+			continue;
+		}
+		tsw_count.values_set += t->values_set;
+		tsw_count.destructor_calls += t->destructor_calls;
+		t->values_set = t->destructor_calls = 0;
+		if (t == self || t->serial == 1)
+			continue;
+		char name[16];
+		tsw_finding(TSW_KIND_THREAD_RUNNING, t->serial, 0, 0, 0, tsw_thread_name(t->tid, name),
+			    st, 1);
+	}
+	pthread_mutex_unlock(&tsw_reg_lock);
+}
+
+/* In a fork child only the forking thread exists: the others are the
+ * parent's, not the child's to report. */
+void tsw_threads_atfork_child(void)
+{
+	pthread_mutex_init(&tsw_reg_lock, NULL);
+	struct tsw_thread *self = tsw_self;
+	tsw_threads = NULL;
+	live = 0;
+	memset(&tsw_count, 0, sizeof tsw_count);
+	tsw_idmap_clear(&by_ptid);
+	tsw_idmap_clear(&by_tid);
+	if (!self || self == TSW_SELF_FINISHED)
+		return;
+	self->prev = self->next = NULL;
+	self->tid = gettid();
+	link_thread(self);
+	struct tsw_identry *e = tsw_idmap_get(&by_ptid, (uint64_t)self->ptid, true);
+	if (e)
+		e->live = self;
+	log_thread(self);
+	log_ids(self);
+}

@@ -1,0 +1,267 @@
+/* Internal interfaces of libtsswatch.so: one section per file that owns the
+ * state.  Every name is tsw_-prefixed and hidden. */
+#ifndef TSW_H
+#define TSW_H
+
+#include <dlfcn.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <threads.h>
+
+#include "tsswatch_log.h"
+
+#define TSW_API __attribute__((visibility("default")))
+#define TSW_LIKELY(x) __builtin_expect(!!(x), 1)
+#define TSW_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#define TSW_KEYS_MAX PTHREAD_KEYS_MAX            /* 1024 in glibc */
+#define TSW_SLOTS_PER_BLOCK 32                   /* as glibc's second level */
+#define TSW_BLOCKS (TSW_KEYS_MAX / TSW_SLOTS_PER_BLOCK)
+#define TSW_ROUNDS PTHREAD_DESTRUCTOR_ITERATIONS
+
+/* ---- guard.c: the recursion guard every hook uses ----
+ * A hook does its own work only when this thread is not already inside
+ * tsswatch (our work calls libc, which may call malloc, which a host's
+ * allocator may implement with keys) and the library is initialised.
+ * Otherwise it only forwards. */
+extern __thread volatile int tsw_busy;
+extern volatile int tsw_ready;           /* 1 once tsw_init() finished */
+bool tsw_enter(void);                    /* true: do the work; then tsw_leave() */
+void tsw_leave(void);
+
+/* ---- I/O that is no cancellation point: a thread cancelled inside
+ * tsswatch would skip its own bookkeeping ---- */
+#include <fcntl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+static inline int tsw_open(const char *path, int flags, int mode)
+{
+	return (int)syscall(SYS_openat, AT_FDCWD, path, flags | O_CLOEXEC, mode);
+}
+static inline ssize_t tsw_read(int fd, void *buf, size_t n)
+{
+	return syscall(SYS_read, fd, buf, n);
+}
+static inline ssize_t tsw_write(int fd, const void *buf, size_t n)
+{
+	return syscall(SYS_write, fd, buf, n);
+}
+static inline void tsw_close(int fd)
+{
+	syscall(SYS_close, fd);
+}
+
+/* ---- real.c: the real functions ---- */
+#define TSW_REAL_FUNCS(X) \
+	X(pthread_create) X(pthread_join) X(pthread_tryjoin_np) X(pthread_timedjoin_np) \
+	X(pthread_clockjoin_np) X(pthread_detach) X(pthread_exit) \
+	X(pthread_key_create) X(pthread_key_delete) X(pthread_setspecific) \
+	X(pthread_getspecific) X(thrd_create) X(thrd_join) X(thrd_detach) X(thrd_exit) \
+	X(tss_create) X(tss_delete) X(tss_set) X(tss_get) X(dlopen) X(dlclose)
+enum {
+#define TSW_REAL_ENUM(name) TSW_REAL_##name,
+	TSW_REAL_FUNCS(TSW_REAL_ENUM)
+#undef TSW_REAL_ENUM
+	TSW_REAL_COUNT
+};
+extern void *volatile tsw_real_fn[TSW_REAL_COUNT];
+void *tsw_resolve(int which);
+void tsw_resolve_all(void);
+#define TSW_REAL(name)                                                      \
+	((__typeof__(&name))(TSW_LIKELY(tsw_real_fn[TSW_REAL_##name])       \
+		? tsw_real_fn[TSW_REAL_##name] : tsw_resolve(TSW_REAL_##name)))
+
+/* Lock order: never call into the dynamic loader (dlsym, dladdr,
+ * dl_iterate_phdr, backtrace) while holding a lock of ours; the host may
+ * hold the loader's lock when it reaches a hook.  Ours nest as
+ * key lock -> registry lock -> stack lock -> module lock -> alloc lock. */
+
+/* ---- options.c ---- */
+struct tsw_options {
+	char log_dir[512];
+	int stack_depth;
+	bool check_get, report_main, quiet;
+};
+extern struct tsw_options tsw_opt;
+void tsw_options_parse(void);
+
+/* ---- alloc.c: memory of our own (mmap), never the host's malloc ---- */
+void *tsw_alloc(size_t size);            /* zeroed; NULL when out of memory */
+void tsw_free(void *p, size_t size);
+void tsw_alloc_atfork_child(void);
+
+/* ---- log.c: records, one write(2) each ---- */
+struct tsw_rec { size_t n; char b[TSW_LOG_LINE_MAX]; };
+void tsw_rec_start(struct tsw_rec *r, char type);
+void tsw_rec_str(struct tsw_rec *r, const char *s);      /* " " + escaped */
+void tsw_rec_raw(struct tsw_rec *r, const char *s);      /* as is */
+void tsw_rec_dec(struct tsw_rec *r, uint64_t v);         /* " " + decimal */
+void tsw_rec_hex(struct tsw_rec *r, uint64_t v);         /* " " + hex */
+void tsw_rec_end(struct tsw_rec *r);                     /* newline, write */
+size_t tsw_fmt_dec(char *out, uint64_t v);               /* no NUL; length */
+size_t tsw_fmt_hex(char *out, uint64_t v);
+bool tsw_log_open(void);
+void tsw_log_reopen_child(void);
+const char *tsw_log_path(void);
+
+/* ---- modules.c: the module map, for stacks and key-leak ---- */
+void tsw_modules_refresh(void);          /* logs M and U records */
+uint32_t tsw_module_of(uintptr_t addr, uintptr_t *offset);
+bool tsw_module_unloaded(uint32_t id);
+bool tsw_addr_is_ours(uintptr_t addr);
+void tsw_modules_relog(void);
+void tsw_modules_atfork_child(void);
+
+/* ---- stacks.c: one stack per call site ---- */
+struct tsw_site {
+	uintptr_t pc;             /* the call site's return address; 0: empty */
+	uint32_t stack;           /* the S record's id */
+	uint32_t key_index;       /* the last key index set from here, +1 */
+	uint64_t key_id;          /* and that key's id */
+};
+struct tsw_site *tsw_site_of(uintptr_t pc);
+static inline uint32_t tsw_stack_of(uintptr_t pc) {
+	struct tsw_site *s = tsw_site_of(pc);
+	return s ? s->stack : 0;
+}
+#define TSW_CALLER ((uintptr_t)__builtin_return_address(0))
+void tsw_stacks_relog(void);
+void tsw_stacks_atfork_child(void);
+void tsw_stacks_init(void);
+
+/* ---- idmap.c: pthread_t and TID -> thread (under tsw_reg_lock) ---- */
+struct tsw_thread;
+struct tsw_identry {
+	uint64_t id;
+	struct tsw_thread *live;  /* the thread that has it now, or NULL */
+	uint64_t serial;          /* else the last one that had it */
+	uint32_t create_stack;
+	bool leaked;              /* which finished with storage unreleased */
+};
+struct tsw_idmap { struct tsw_identry *e; size_t cap, used; };
+struct tsw_identry *tsw_idmap_get(struct tsw_idmap *m, uint64_t id, bool create);
+void tsw_idmap_clear(struct tsw_idmap *m);
+
+/* ---- threads.c: thread records and their registry ---- */
+struct tsw_slot { void *value; uint64_t key_id; uint32_t set_stack; uint32_t pad; };
+struct tsw_dict;
+
+enum tsw_how { TSW_HOW_NONE, TSW_HOW_RETURNED, TSW_HOW_EXIT, TSW_HOW_THRD_EXIT };
+enum tsw_state { TSW_STARTING, TSW_RUNNING, TSW_FINISHED };
+
+struct tsw_counters {
+#define TSW_COUNTER_FIELD(name) uint64_t name;
+	TSW_COUNTERS(TSW_COUNTER_FIELD)
+#undef TSW_COUNTER_FIELD
+};
+
+struct tsw_thread {
+	uint64_t serial, parent;
+	pthread_t ptid;
+	pid_t tid;
+	uint32_t create_stack;
+	bool joinable, adopted, c11;
+	bool released;            /* joined or detached */
+	bool creator_done;        /* the creating call has returned */
+	bool leaked;              /* finished with storage unreleased */
+	uint64_t recycled_ptid_from;  /* a leaking thread that had our pthread_t */
+	uint32_t recycled_stack;      /* and its create stack */
+	int state;                /* enum tsw_state */
+	int how;                  /* enum tsw_how */
+	int rounds;               /* destructor rounds seen */
+	uint64_t values_set, destructor_calls;
+	struct tsw_slot first[TSW_SLOTS_PER_BLOCK];
+	struct tsw_slot *second[TSW_BLOCKS];  /* read by other threads: __atomic */
+	struct tsw_dict *dict;
+	void *(*start)(void *);   /* the host's start routine and argument */
+	int (*start_c11)(void *);
+	void *start_arg;
+	struct tsw_thread *prev, *next;      /* registry */
+};
+#define TSW_SELF_FINISHED ((struct tsw_thread *)1)
+extern __thread struct tsw_thread *tsw_self;
+extern pthread_mutex_t tsw_reg_lock;
+extern struct tsw_thread *tsw_threads;   /* registry head */
+extern struct tsw_counters tsw_count;    /* under tsw_reg_lock */
+
+struct tsw_thread *tsw_thread_new(uint32_t create_stack, bool joinable, bool c11);
+void tsw_thread_started(struct tsw_thread *t);   /* in the new thread */
+void tsw_thread_abandon(struct tsw_thread *t);   /* its create failed */
+void tsw_thread_creator_done(struct tsw_thread *t, pthread_t ptid);
+struct tsw_thread *tsw_self_or_adopt(void);
+void tsw_thread_finished(struct tsw_thread *t);  /* from teardown */
+void tsw_thread_check(pthread_t ptid, const char *call, uintptr_t pc);
+void tsw_thread_release(pthread_t ptid, bool joined);
+void tsw_threads_at_exit(void);
+void tsw_threads_atfork_child(void);
+const char *tsw_thread_name(pid_t tid, char buf[16]);
+static inline struct tsw_slot *tsw_slot_of(struct tsw_thread *t, unsigned idx, bool create);
+
+/* ---- teardown.c: the hook that runs after a thread's last destructor ---- */
+bool tsw_teardown_init(void);            /* creates the highest key */
+void tsw_teardown_arm(struct tsw_thread *t);
+void tsw_teardown_at_exit(struct tsw_thread *t);
+extern pthread_key_t tsw_hook_key;
+
+/* ---- thunks.c: a destructor per key that tells us it ran ---- */
+void tsw_thunks_init(void);
+int tsw_thunk_take(void (**fn)(void *));  /* a free thunk's number, -1 if none */
+void tsw_thunk_give(int n);
+
+/* ---- keys.c: keys from create to delete ---- */
+struct tsw_key {
+	uint64_t id;              /* 0: not created by a tracked call */
+	bool live;
+	void (*destructor)(void *);
+	int thunk;                /* -1: none */
+	uint32_t create_stack, delete_stack, module;
+	uint64_t creator;
+	uint64_t old_id;          /* the key that held this index before */
+	uint32_t old_create_stack, old_delete_stack;
+};
+extern struct tsw_key tsw_keys[TSW_KEYS_MAX];
+extern int tsw_thunk_key[TSW_KEYS_MAX];  /* thunk number -> key index */
+enum tsw_api { TSW_PTHREAD, TSW_C11 };
+int tsw_key_create(unsigned *key, void (*dtor)(void *), uintptr_t pc, enum tsw_api api);
+int tsw_key_delete(unsigned idx, uintptr_t pc, enum tsw_api api);
+void tsw_key_set(unsigned idx, const void *value, uintptr_t pc, const char *call, int rc);
+void tsw_key_get(unsigned idx, uintptr_t pc, const char *call);
+void tsw_key_destructor_call(int thunk, void *value);
+void tsw_keys_at_exit(void);
+void tsw_keys_relog(void);
+void tsw_keys_atfork_child(void);
+
+/* ---- findings.c ---- */
+struct tsw_stack_ref { const char *label; uint32_t stack; uint32_t count; };
+void tsw_finding(enum tsw_kind kind, uint64_t serial, uint64_t key_id, uintptr_t value,
+		 uint64_t arg, const char *name, const struct tsw_stack_ref *stacks, int n);
+bool tsw_owned_pointer(uintptr_t value);
+void tsw_findings_summary(void);
+void tsw_findings_atfork_child(void);
+
+/* ---- process.c: start-up, exit, fork ---- */
+void tsw_init(void);
+void tsw_forked(void);
+extern pid_t tsw_pid;
+
+static inline struct tsw_slot *tsw_slot_of(struct tsw_thread *t, unsigned idx, bool create)
+{
+	if (TSW_LIKELY(idx < TSW_SLOTS_PER_BLOCK))
+		return &t->first[idx];
+	unsigned b = idx / TSW_SLOTS_PER_BLOCK;
+	struct tsw_slot *blk = __atomic_load_n(&t->second[b], __ATOMIC_ACQUIRE);
+	if (!blk) {
+		if (!create)
+			return NULL;
+		blk = tsw_alloc(sizeof(struct tsw_slot) * TSW_SLOTS_PER_BLOCK);
+		if (!blk)
+			return NULL;
+		__atomic_store_n(&t->second[b], blk, __ATOMIC_RELEASE);
+	}
+	return &blk[idx % TSW_SLOTS_PER_BLOCK];
+}
+
+#endif

@@ -1,0 +1,160 @@
+bats_require_minimum_version 1.5.0
+#!/usr/bin/env bats
+# Each finding kind reported (kind, count, message, the bug's frame), and
+# each clean twin with none.
+
+load test_helper
+
+@test "tsd-leak: a value left in a key without a destructor" {
+	check_prog tsd_leak
+	[ "$status" -eq 0 ]
+	[ "$(kinds)" = "tsd-leak=2" ]
+	[[ "$(message tsd-leak)" =~ ^thread\ \#[23]\ \"tsd_leak\"\ finished\ holding\ 0x[0-9a-f]+\ in\ key\ 0,\ which\ has\ no\ destructor$ ]]
+	[ "$(frame tsd-leak set)" = "worker tsd_leak.c:$(line_of LEAK-SET tsd_leak)" ]
+	[ "$(frame tsd-leak key_create)" = "main tsd_leak.c:$(line_of KEY-CREATE tsd_leak)" ]
+	[ "$(frame tsd-leak thread_create)" = "main tsd_leak.c:$(line_of THREAD-CREATE tsd_leak)" ]
+	[ "$(counter threads_created)" = 2 ]
+	[ "$(counter threads_joined)" = 2 ]
+	[ "$(counter keys_created)" = 1 ]
+	[ "$(counter keys_deleted)" = 1 ]
+	[ "$(counter values_set)" = 2 ]
+}
+
+@test "tsd-leak: clean twin (destructor, flag values, cleared values)" {
+	check_prog tsd_clean
+	[ "$(kinds)" = "" ]
+	[ "$(counter values_set)" = 6 ]
+	[ "$(counter destructor_calls)" = 2 ]
+}
+
+@test "dtor-exhausted: a destructor re-setting its value every round" {
+	check_prog dtor_exhausted
+	[ "$output" = "destructor calls: 4" ]
+	[ "$(kinds)" = "dtor-exhausted=1" ]
+	[[ "$(message dtor-exhausted)" =~ ^thread\ \#2\ \"dtor_exhausted\"\ still\ held\ 0x[0-9a-f]+\ in\ key\ 0\ after\ the\ last\ destructor\ round ]]
+	[ "$(frame dtor-exhausted set)" = "stubborn dtor_exhausted.c:$(line_of RESET dtor_exhausted)" ]
+	[ "$(counter destructor_calls)" = 4 ]
+}
+
+@test "dtor-exhausted: clean twin re-sets once" {
+	check_prog dtor_clean
+	[ "$output" = "destructor calls: 2" ]
+	[ "$(kinds)" = "" ]
+	[ "$(counter destructor_calls)" = 2 ]
+}
+
+@test "delete-live: a key deleted while three threads hold values" {
+	check_prog delete_live
+	[ "$(kinds)" = "delete-live=1" ]
+	[ "$(message delete-live)" = "key 0 was deleted while 3 threads still held values: their destructors will never run" ]
+	[ "$(frame delete-live delete)" = "main delete_live.c:$(line_of DELETE delete_live)" ]
+	[ "$(frame delete-live set)" = "worker delete_live.c:$(line_of HOLD delete_live)" ]
+}
+
+@test "delete-live: clean twin releases values first" {
+	check_prog delete_clean
+	[ "$(kinds)" = "" ]
+}
+
+@test "stale-key: use after delete, and after the index was recycled" {
+	check_prog stale_key
+	[ "$output" = "same index: 1" ]
+	[ "$(kinds)" = "stale-key=1 stale-key=1" ]
+	run jq -r '[.findings[] | .message] | sort | join("|")' "$REPORT"
+	[ "$output" = "pthread_setspecific used key 0 after it was deleted|pthread_setspecific used key 0 after its index was recycled by a key created elsewhere" ]
+	run jq -r '.findings[] | select(.message | test("deleted$")) | .stacks.use[0].line' "$REPORT"
+	[ "$output" = "$(line_of DELETED-USE stale_key)" ]
+	run jq -r '.findings[] | select(.message | test("elsewhere$")) | .stacks.use[0].line' "$REPORT"
+	[ "$output" = "$(line_of USE stale_key)" ]
+	[ "$(frame stale-key key_create 0)" = "main stale_key.c:$(line_of CACHE-CREATE stale_key)" ]
+	[ "$(frame stale-key delete)" = "main stale_key.c:$(line_of CACHE-DELETE stale_key)" ]
+}
+
+@test "stale-key: clean twin recreates the key from the same site" {
+	check_prog stale_key_clean
+	[ "$(kinds)" = "" ]
+}
+
+@test "key-exhaustion: creating keys until none is left" {
+	check_prog key_exhaustion
+	[ "$output" = "created 1023, then EAGAIN" ]
+	[ "$(kinds)" = "key-exhaustion=1" ]
+	[ "$(message key-exhaustion)" = "pthread_key_create failed: every key is in use (1023 live)" ]
+	[ "$(frame key-exhaustion create)" = "make_key key_exhaustion.c:$(line_of EXHAUST key_exhaustion)" ]
+	[ "$(frame key-exhaustion top_creator)" = "make_key key_exhaustion.c:$(line_of EXHAUST key_exhaustion)" ]
+	[ "$(counter keys_peak_live)" = 1023 ]
+}
+
+@test "key-leak: a key never deleted is a warning" {
+	check_prog key_leak
+	[ "$(kinds)" = "key-leak=1" ]
+	run jq -r '.findings[0] | "\(.severity) \(.message)"' "$REPORT"
+	[ "$output" = "warning key 0 was never deleted" ]
+	[ "$(frame key-leak key_create)" = "main key_leak.c:$(line_of NEVER-DELETED key_leak)" ]
+}
+
+@test "key-leak: a plugin's key, loaded and unloaded 50 times, is an error" {
+	local so=$BIN/plugin.so
+	mkdir -p "$BIN"
+	cc -shared -fPIC -g -o "$so" "$TOP/tests/progs/plugin.c"
+	check_prog plugin_host "$so"
+	[ "$status" -eq 0 ]
+	[ "$(kinds)" = "key-leak=50" ]
+	run jq -r '.findings[0] | "\(.severity) \(.message)"' "$REPORT"
+	[ "$output" = "error key 0 was never deleted and the module that created it was unloaded" ]
+	[ "$(frame key-leak key_create)" = "plugin_load plugin.c:$(line_of PLUGIN-KEY plugin)" ]
+}
+
+@test "thread-leak: a finished thread never joined" {
+	check_prog thread_leak
+	[ "$(kinds)" = "thread-leak=1" ]
+	[ "$(message thread-leak)" = 'thread #2 "thread_leak" finished but was never joined or detached' ]
+	[ "$(frame thread-leak thread_create)" = "main thread_leak.c:$(line_of UNJOINED thread_leak)" ]
+}
+
+@test "thread-leak: clean twin joins one thread and detaches another" {
+	check_prog thread_clean
+	[ "$(kinds)" = "" ]
+	[ "$(counter threads_joined)" = 1 ]
+	[ "$(counter threads_detached)" = 1 ]
+}
+
+@test "thread-running: a thread still blocked at exit is an info" {
+	check_prog thread_running
+	[ "$(kinds)" = "thread-running=1" ]
+	[ "$(message thread-running)" = 'thread #2 "blocked" was still running at process exit' ]
+	run jq -r '.findings[0].severity' "$REPORT"
+	[ "$output" = info ]
+	[ "$(frame thread-running thread_create)" = "main thread_running.c:$(line_of RUNNING thread_running)" ]
+}
+
+@test "stale-thread: a thread joined twice" {
+	check_prog stale_thread
+	[ "$output" = "second join: 1" ]
+	[ "$(kinds)" = "stale-thread=1" ]
+	[ "$(message stale-thread)" = 'pthread_join was given the pthread_t of thread #2 "stale_thread", which was already joined or detached' ]
+	[ "$(frame stale-thread call)" = "main stale_thread.c:$(line_of SECOND-JOIN stale_thread)" ]
+	[ "$(frame stale-thread thread_create)" = "main stale_thread.c:$(line_of OLD-CREATE stale_thread)" ]
+}
+
+@test "recycled-id: new threads get the pthread_t of leaking ones" {
+	check_prog recycled_id
+	local n=${output#recycled: }
+	[ "$n" -ge 1 ]
+	[ "$(kinds)" = "recycled-id=$n tsd-leak=3" ]
+	[[ "$(message recycled-id)" =~ ^thread\ \#[0-9]+\ \"recycled_id\"\ got\ the\ pthread_t\ of\ thread\ \#[0-9]+\ \"recycled_id\",\ which\ finished\ with\ storage\ unreleased$ ]]
+	[ "$(frame recycled-id thread_create)" = "main recycled_id.c:$(line_of NEW-THREAD recycled_id)" ]
+	[ "$(counter pthread_t_recycles)" -ge "$n" ]
+}
+
+@test "pthread_exit deep in a call chain and cancellation still finish the thread" {
+	check_prog exit_deep
+	[ "$(kinds)" = "tsd-leak=1 tsd-leak=1" ]
+	run jq -r '[.findings[].stacks.set[0].line] | sort | join(" ")' "$REPORT"
+	local want
+	want=$(printf '%s\n' "$(line_of DEEP-SET exit_deep)" "$(line_of CANCEL-SET exit_deep)" | sort | tr '\n' ' ')
+	[ "$output " = "$want" ]
+	[ "$(frame tsd-leak set 0)" != "null null:null" ]
+	grep -q '^E [0-9]* exit ' "$LOGDIR"/*.log
+	grep -q '^E [0-9]* cancelled ' "$LOGDIR"/*.log
+}

@@ -1,0 +1,30 @@
+/* Bug: the key is deleted while three threads still hold values in it. */
+#include "common.h"
+
+static pthread_key_t key;
+static pthread_barrier_t held, deleted;
+
+static void *worker(void *arg)
+{
+	(void)arg;
+	pthread_setspecific(key, xmalloc(8)); /* HOLD */
+	pthread_barrier_wait(&held);
+	pthread_barrier_wait(&deleted);
+	return NULL;
+}
+
+int main(void)
+{
+	pthread_t t[3];
+	pthread_barrier_init(&held, NULL, 4);
+	pthread_barrier_init(&deleted, NULL, 4);
+	pthread_key_create(&key, free);
+	for (int i = 0; i < 3; i++)
+		pthread_create(&t[i], NULL, worker, NULL);
+	pthread_barrier_wait(&held);
+	pthread_key_delete(key); /* DELETE */
+	pthread_barrier_wait(&deleted);
+	for (int i = 0; i < 3; i++)
+		pthread_join(t[i], NULL);
+	return 0;
+}
