@@ -52,6 +52,14 @@ $(B)/asan/tsswatch: $(CLI_SRC) $(wildcard cli/*.h logformat/*.h)
 	$(CC) $(WARN) $(ASAN_FLAGS) -Ilogformat -Icli -DTSW_VERSION='"$(VERSION)"' \
 		-DTSW_LIBDIR='"$(LIBDIR)"' -o $@ $(CLI_SRC)
 
+# libFuzzer on the log parser (needs clang): run build/fuzz/fuzz_log DIR.
+FUZZ_SRC := $(filter-out cli/tsswatch.c,$(CLI_SRC))
+fuzz: $(B)/fuzz/fuzz_log
+$(B)/fuzz/fuzz_log: cli/fuzz/fuzz_log.c $(FUZZ_SRC) $(wildcard cli/*.h logformat/*.h)
+	@mkdir -p $(@D)
+	clang $(WARN) -O1 -g -fsanitize=fuzzer,address,undefined -Ilogformat -Icli \
+		-DTSW_VERSION='"$(VERSION)"' -DTSW_LIBDIR='"$(LIBDIR)"' -o $@ $< $(FUZZ_SRC)
+
 deps:
 	@tests/ensure-deps
 

@@ -4,6 +4,7 @@
 #define TSW_H
 
 #include <dlfcn.h>
+#include <errno.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdbool.h>
@@ -60,7 +61,8 @@ static inline void tsw_close(int fd)
 	X(pthread_clockjoin_np) X(pthread_detach) X(pthread_exit) \
 	X(pthread_key_create) X(pthread_key_delete) X(pthread_setspecific) \
 	X(pthread_getspecific) X(thrd_create) X(thrd_join) X(thrd_detach) X(thrd_exit) \
-	X(tss_create) X(tss_delete) X(tss_set) X(tss_get) X(dlopen) X(dlclose)
+	X(tss_create) X(tss_delete) X(tss_set) X(tss_get) X(dlopen) X(dlclose) \
+	X(execve) X(execv) X(execvp) X(execvpe) X(fexecve)
 enum {
 #define TSW_REAL_ENUM(name) TSW_REAL_##name,
 	TSW_REAL_FUNCS(TSW_REAL_ENUM)

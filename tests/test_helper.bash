@@ -17,9 +17,15 @@ prog() {
 	echo "$out"
 }
 
+# Builds tests/progs/NAME.c linked with -ltsswatch.
+linked() {
+	prog "$1" -L"$TOP/preload" -ltsswatch -Wl,-rpath,"$TOP/preload"
+}
+
 # Runs a program under the preload with a private log dir; sets $LOGDIR.
 preload_run() {
 	LOGDIR=$BATS_TEST_TMPDIR/logs
+	rm -rf "$LOGDIR"
 	mkdir -p "$LOGDIR"
 	run --separate-stderr env LD_PRELOAD="$LIB" TSSWATCH_OPTIONS="log_dir=$LOGDIR${TSW_EXTRA:+:$TSW_EXTRA}" "$@"
 }

@@ -1,0 +1,102 @@
+/* exec replaces the image without running exit handlers: before it goes,
+ * the log says so (X exec), so the old image's log is complete and the new
+ * image starts a log of its own.  If the exec fails, the process goes on
+ * and a later X record says how it really ended.  glibc's exec functions
+ * call execve internally, out of reach, so each is hooked. */
+#include <stdarg.h>
+
+#include "tsw.h"
+
+#define MAX_ARGS 4096
+
+static void before_exec(void)
+{
+	/* A vfork child shares its parent's memory: it must touch nothing. */
+	if (!tsw_ready || getpid() != tsw_pid || !tsw_enter())
+		return;
+	int saved = errno;
+	struct tsw_rec r;
+	tsw_rec_start(&r, TSW_REC_EXIT);
+	tsw_rec_str(&r, "exec");
+	tsw_rec_dec(&r, 0);
+	tsw_rec_end(&r);
+	errno = saved;
+	tsw_leave();
+}
+
+TSW_API int execve(const char *path, char *const argv[], char *const envp[])
+{
+	before_exec();
+	return TSW_REAL(execve)(path, argv, envp);
+}
+
+TSW_API int execv(const char *path, char *const argv[])
+{
+	before_exec();
+	return TSW_REAL(execv)(path, argv);
+}
+
+TSW_API int execvp(const char *file, char *const argv[])
+{
+	before_exec();
+	return TSW_REAL(execvp)(file, argv);
+}
+
+TSW_API int execvpe(const char *file, char *const argv[], char *const envp[])
+{
+	before_exec();
+	return TSW_REAL(execvpe)(file, argv, envp);
+}
+
+TSW_API int fexecve(int fd, char *const argv[], char *const envp[])
+{
+	before_exec();
+	return TSW_REAL(fexecve)(fd, argv, envp);
+}
+
+/* The list forms: gather the arguments (and execle's environment). */
+#define GATHER(first, ap, argv, n)                                   \
+	do {                                                         \
+		(argv)[0] = (char *)(first);                         \
+		for ((n) = 1; (argv)[(n) - 1] && (n) < MAX_ARGS; (n)++) \
+			(argv)[(n)] = va_arg((ap), char *);          \
+		if ((argv)[(n) - 1]) {                               \
+			va_end(ap);                                  \
+			errno = E2BIG;                               \
+			return -1;                                   \
+		}                                                    \
+	} while (0)
+
+TSW_API int execl(const char *path, const char *arg, ...)
+{
+	char *argv[MAX_ARGS];
+	int n;
+	va_list ap;
+	va_start(ap, arg);
+	GATHER(arg, ap, argv, n);
+	va_end(ap);
+	return execv(path, argv);
+}
+
+TSW_API int execlp(const char *file, const char *arg, ...)
+{
+	char *argv[MAX_ARGS];
+	int n;
+	va_list ap;
+	va_start(ap, arg);
+	GATHER(arg, ap, argv, n);
+	va_end(ap);
+	return execvp(file, argv);
+}
+
+TSW_API int execle(const char *path, const char *arg, ...)
+{
+	char *argv[MAX_ARGS];
+	int n;
+	va_list ap;
+	va_start(ap, arg);
+	GATHER(arg, ap, argv, n);
+	char *const *envp = va_arg(ap, char *const *);
+	va_end(ap);
+	return execve(path, argv, envp);
+}
