@@ -1,0 +1,137 @@
+/* Workloads that create threads: churn (one create+join per operation) and
+ * set/get on many threads at once. */
+#include <pthread.h>
+#include <stdint.h>
+#include <unistd.h>
+
+#include "bench.h"
+
+static int dummy[4];
+
+static void no_op(void *v)
+{
+	(void)v;
+}
+
+static void *empty(void *arg)
+{
+	return arg;
+}
+
+static pthread_key_t churn_keys[4];
+
+static void *set_four(void *arg)
+{
+	for (int k = 0; k < 4; k++)
+		pthread_setspecific(churn_keys[k], &dummy[k]);
+	return arg;
+}
+
+static double churn(long iters, void *(*fn)(void *))
+{
+	double t0 = bench_now();
+	for (long i = 0; i < iters; i++) {
+		pthread_t t;
+		int rc = pthread_create(&t, NULL, fn, NULL);
+		if (rc)
+			bench_die("pthread_create", rc);
+		pthread_join(t, NULL);
+	}
+	return (bench_now() - t0) / (double)iters;
+}
+
+double bench_churn0(long iters)
+{
+	return churn(iters, empty);
+}
+
+/* Keys with destructors: each thread's exit hands four values over. */
+double bench_churn4(long iters)
+{
+	for (int k = 0; k < 4; k++)
+		pthread_key_create(&churn_keys[k], no_op);
+	double ns = churn(iters, set_four);
+	for (int k = 0; k < 4; k++)
+		pthread_key_delete(churn_keys[k]);
+	return ns;
+}
+
+/* N threads start together (the creates are not timed) and each runs FN. */
+struct team {
+	pthread_barrier_t start;
+	long iters;
+	pthread_key_t keys[4];
+	void (*fn)(struct team *);
+};
+
+static void *member(void *arg)
+{
+	struct team *tm = arg;
+	pthread_barrier_wait(&tm->start);
+	tm->fn(tm);
+	return NULL;
+}
+
+static double run_team(struct team *tm, int n)
+{
+	pthread_t t[64];
+	pthread_barrier_init(&tm->start, NULL, (unsigned)n + 1);
+	for (int i = 0; i < n; i++) {
+		int rc = pthread_create(&t[i], NULL, member, tm);
+		if (rc)
+			bench_die("pthread_create", rc);
+	}
+	pthread_barrier_wait(&tm->start);
+	double t0 = bench_now();
+	for (int i = 0; i < n; i++)
+		pthread_join(t[i], NULL);
+	double ns = bench_now() - t0;
+	pthread_barrier_destroy(&tm->start);
+	return ns / (double)tm->iters;   /* wall time per op of one thread */
+}
+
+/* get+set on each of four keys; one operation is one get+set. */
+static void get_set4(struct team *tm)
+{
+	unsigned long sum = 0;
+	for (long i = 0; i < tm->iters / 4; i++)
+		for (int k = 0; k < 4; k++) {
+			int *v = pthread_getspecific(tm->keys[k]);
+			sum += (uintptr_t)v;
+			pthread_setspecific(tm->keys[k], v == &dummy[0] ? &dummy[1] : &dummy[0]);
+		}
+	bench_sink += sum;
+}
+
+static double team_of(int n, long iters, void (*fn)(struct team *))
+{
+	struct team tm = { .iters = iters, .fn = fn };
+	for (int k = 0; k < 4; k++)
+		pthread_key_create(&tm.keys[k], no_op);
+	double ns = run_team(&tm, n);
+	for (int k = 0; k < 4; k++)
+		pthread_key_delete(tm.keys[k]);
+	return ns;
+}
+
+double bench_live64(long iters)
+{
+	return team_of(64, iters, get_set4);
+}
+
+/* set+get on one key, one thread per core. */
+static void set_get1(struct team *tm)
+{
+	unsigned long sum = 0;
+	for (long i = 0; i < tm->iters; i++) {
+		pthread_setspecific(tm->keys[0], &dummy[i & 1]);
+		sum += (uintptr_t)pthread_getspecific(tm->keys[0]);
+	}
+	bench_sink += sum;
+}
+
+double bench_setget_all(long iters)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return team_of(n < 1 ? 1 : n > 64 ? 64 : (int)n, iters, set_get1);
+}
