@@ -9,8 +9,11 @@
 #define VIS __attribute__((visibility("default")))
 
 /* Resolved once; a call before the constructor resolves its own. */
-#define REAL(name, slot) \
-	((__typeof__(&name))(slot ? slot : (slot = dlsym(RTLD_NEXT, #name))))
+static void *resolve_one(void **slot, const char *name)
+{
+	return *slot = dlsym(RTLD_NEXT, name);
+}
+#define REAL(name, slot) ((__typeof__(&name))(slot ? slot : resolve_one(&slot, #name)))
 
 #define FORWARD(ret, name, params, args)                               \
 	static void *real_##name;                                      \

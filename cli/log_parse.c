@@ -329,7 +329,7 @@ static int rec_ids(struct parser *ps)
 
 static int rec_end(struct parser *ps)
 {
-	static const char *const hows[] = { "returned", "exit", "thrd_exit", "cancelled" };
+	static const char *const hows[] = { "returned", "exit", "thrd_exit", "cancelled", "unknown" };
 	size_t i, how, nhows = sizeof hows / sizeof *hows;
 	char *name;
 

@@ -48,7 +48,8 @@
  *     The thread's system ids (pthread_t in hex, kernel TID in decimal).
  * E serial how name
  *     The thread finished (DESIGN.md's word).  how: returned, exit
- *     (pthread_exit), thrd_exit, cancelled.  name as it was then.
+ *     (pthread_exit), thrd_exit, cancelled, unknown (an adopted thread that
+ *     did not leave by pthread_exit).  name as it was then.
  * K key_id index destructor create_stack module_id
  *     A key was created (pthread_key_create or tss_create).  key_id is
  *     tsswatch's own, never reused; index is the pthread_key_t that glibc

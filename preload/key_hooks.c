@@ -54,11 +54,11 @@ TSW_API void tss_delete(tss_t key)
 }
 
 /* The hot path: the real call, then a few loads and compares unless the
- * value goes from NULL to non-NULL. */
+ * value goes from NULL to non-NULL at a new call site. */
 static inline void after_set(unsigned key, const void *value, uintptr_t pc, const char *call,
 			     int rc)
 {
-	if (TSW_UNLIKELY(!tsw_enter()))
+	if (TSW_LIKELY(tsw_key_set_fast(key, value, pc, rc)) || !tsw_enter())
 		return;
 	int saved = errno;
 	tsw_key_set(key, value, pc, call, rc);

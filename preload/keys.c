@@ -216,6 +216,7 @@ void tsw_key_set(unsigned idx, const void *value, uintptr_t pc, const char *call
 		if (!s->value || s->key_id != id) {
 			struct tsw_site *site = tsw_site_of(pc);
 			s->set_stack = site ? site->stack : 0;
+			s->set_pc = pc;
 			if (site)
 				check_stale(t, idx, site, call);
 		}

@@ -15,6 +15,14 @@
 static int log_fd = -1;
 static char log_path[640];
 
+/* Records about every thread (T, I, E) are many and matter only to the
+ * findings that name them: they wait here, and go out, in order, with the
+ * next record written at once (every F among them) or when this fills.
+ * Thread churn so costs no write(2) per thread. */
+static pthread_mutex_t pending_lock = PTHREAD_MUTEX_INITIALIZER;
+static char pending[32768];
+static size_t npending;
+
 size_t tsw_fmt_dec(char *out, uint64_t v)
 {
 	char tmp[20];
@@ -115,6 +123,12 @@ static void write_all(int fd, const char *b, size_t n)
 	}
 }
 
+static void flush_pending(void)
+{
+	write_all(log_fd, pending, npending);
+	npending = 0;
+}
+
 void tsw_rec_end(struct tsw_rec *r)
 {
 	if (log_fd < 0)
@@ -123,7 +137,26 @@ void tsw_rec_end(struct tsw_rec *r)
 	if (TSW_UNLIKELY(getpid() != tsw_pid))
 		tsw_forked();                    /* a child of _Fork: no atfork handler ran */
 	r->b[r->n++] = '\n';
+	pthread_mutex_lock(&pending_lock);
+	if (npending)
+		flush_pending();
 	write_all(log_fd, r->b, r->n);
+	pthread_mutex_unlock(&pending_lock);
+	errno = saved;
+}
+
+void tsw_rec_defer(struct tsw_rec *r)
+{
+	if (log_fd < 0)
+		return;
+	int saved = errno;
+	r->b[r->n++] = '\n';
+	pthread_mutex_lock(&pending_lock);
+	if (npending + r->n > sizeof pending)
+		flush_pending();
+	memcpy(pending + npending, r->b, r->n);
+	npending += r->n;
+	pthread_mutex_unlock(&pending_lock);
 	errno = saved;
 }
 
@@ -258,6 +291,8 @@ bool tsw_log_open(void)
  * threads.c). */
 void tsw_log_reopen_child(void)
 {
+	pthread_mutex_init(&pending_lock, NULL);
+	npending = 0;                            /* the parent's to write */
 	if (log_fd >= 0)
 		tsw_close(log_fd);
 	log_fd = -1;

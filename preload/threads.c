@@ -65,7 +65,7 @@ static void log_thread(const struct tsw_thread *t)
 	tsw_rec_dec(&r, t->parent);
 	tsw_rec_dec(&r, t->create_stack);
 	tsw_rec_str(&r, flags);
-	tsw_rec_end(&r);
+	tsw_rec_defer(&r);
 }
 
 static void log_ids(const struct tsw_thread *t)
@@ -75,7 +75,7 @@ static void log_ids(const struct tsw_thread *t)
 	tsw_rec_dec(&r, t->serial);
 	tsw_rec_hex(&r, (uint64_t)t->ptid);
 	tsw_rec_dec(&r, (uint64_t)t->tid);
-	tsw_rec_end(&r);
+	tsw_rec_defer(&r);
 }
 
 /* Gives T its pthread_t and notes a recycled one.  Registry lock held. */
@@ -256,9 +256,11 @@ void tsw_thread_finished(struct tsw_thread *t)
 	struct tsw_rec r;
 	tsw_rec_start(&r, TSW_REC_END);
 	tsw_rec_dec(&r, t->serial);
-	tsw_rec_str(&r, how_names[t->how]);
+	/* An adopted thread did not start in our trampoline: whether it
+	 * returned or was cancelled is not known. */
+	tsw_rec_str(&r, t->adopted && t->how == TSW_HOW_NONE ? "unknown" : how_names[t->how]);
 	tsw_rec_str(&r, tsw_thread_name(t->tid, name));
-	tsw_rec_end(&r);
+	tsw_rec_defer(&r);
 
 	tsw_self = TSW_SELF_FINISHED;
 	pthread_mutex_lock(&tsw_reg_lock);

@@ -103,6 +103,7 @@ void tsw_rec_raw(struct tsw_rec *r, const char *s);      /* as is */
 void tsw_rec_dec(struct tsw_rec *r, uint64_t v);         /* " " + decimal */
 void tsw_rec_hex(struct tsw_rec *r, uint64_t v);         /* " " + hex */
 void tsw_rec_end(struct tsw_rec *r);                     /* newline, write */
+void tsw_rec_defer(struct tsw_rec *r);   /* newline, write with the next tsw_rec_end */
 size_t tsw_fmt_dec(char *out, uint64_t v);               /* no NUL; length */
 size_t tsw_fmt_hex(char *out, uint64_t v);
 bool tsw_log_open(void);
@@ -148,7 +149,12 @@ struct tsw_identry *tsw_idmap_get(struct tsw_idmap *m, uint64_t id, bool create)
 void tsw_idmap_clear(struct tsw_idmap *m);
 
 /* ---- threads.c: thread records and their registry ---- */
-struct tsw_slot { void *value; uint64_t key_id; uint32_t set_stack; uint32_t pad; };
+struct tsw_slot {
+	void *value;
+	uint64_t key_id;          /* the key the value was set under */
+	uintptr_t set_pc;         /* the call site of the set that made it non-NULL */
+	uint32_t set_stack;       /* and its stack */
+};
 struct tsw_dict;
 
 enum tsw_how { TSW_HOW_NONE, TSW_HOW_RETURNED, TSW_HOW_EXIT, TSW_HOW_THRD_EXIT };
@@ -264,6 +270,28 @@ static inline struct tsw_slot *tsw_slot_of(struct tsw_thread *t, unsigned idx, b
 		__atomic_store_n(&t->second[b], blk, __ATOMIC_RELEASE);
 	}
 	return &blk[idx % TSW_SLOTS_PER_BLOCK];
+}
+
+/* The hot path of setspecific: true when the set needed nothing more than
+ * updating this thread's slot (no lock, no errno, no call): a value
+ * replaced by another, cleared, or set again from the call site that set
+ * it last time. */
+static inline bool tsw_key_set_fast(unsigned idx, const void *value, uintptr_t pc, int rc)
+{
+	struct tsw_thread *t = tsw_self;
+	if (TSW_UNLIKELY(!t || t == TSW_SELF_FINISHED || tsw_busy || rc || idx >= TSW_KEYS_MAX))
+		return false;
+	uint64_t id = __atomic_load_n(&tsw_keys[idx].id, __ATOMIC_ACQUIRE);
+	struct tsw_slot *s = tsw_slot_of(t, idx, false);
+	if (TSW_UNLIKELY(!s || !id || s->key_id != id))
+		return false;
+	if (value) {
+		if (TSW_UNLIKELY(!s->value && s->set_pc != pc))
+			return false;
+		t->values_set++;
+	}
+	__atomic_store_n(&s->value, (void *)value, __ATOMIC_RELAXED);
+	return true;
 }
 
 #endif

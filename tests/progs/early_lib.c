@@ -1,11 +1,15 @@
-/* A library whose constructor creates a key and a thread, before
- * libtsswatch.so's own constructor has run.  The thread stores a value
- * (with a destructor) and waits for early_release(). */
+/* A library whose constructor creates a key and two threads before
+ * libtsswatch.so's constructor has run: one through pthread_create (the
+ * preload's hook is already bound), one through libc's own pthread_create
+ * found with dlsym(RTLD_NEXT), which tsswatch never sees: it must adopt
+ * that thread when it first stores a value.  Both store a value (with a
+ * destructor) and wait for early_finish(). */
+#include <dlfcn.h>
 #include <pthread.h>
 #include <stdlib.h>
 
 static pthread_key_t early_key;
-static pthread_t early_thread;
+static pthread_t seen, unseen;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t cond = PTHREAD_COND_INITIALIZER;
 static int released, destructed;
@@ -18,7 +22,7 @@ static void dtor(void *p)
 
 static void *early(void *arg)
 {
-	pthread_setspecific(early_key, arg);
+	pthread_setspecific(early_key, arg);    /* EARLY-SET */
 	pthread_mutex_lock(&lock);
 	while (!released)
 		pthread_cond_wait(&cond, &lock);
@@ -28,18 +32,24 @@ static void *early(void *arg)
 
 __attribute__((constructor)) static void early_start(void)
 {
-	pthread_key_create(&early_key, dtor);
-	pthread_create(&early_thread, NULL, early, malloc(8)); /* EARLY-CREATE */
+	int (*libc_create)(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *) =
+		(int (*)(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *))
+		dlsym(RTLD_NEXT, "pthread_create");
+
+	pthread_key_create(&early_key, dtor);   /* EARLY-KEY */
+	pthread_create(&seen, NULL, early, malloc(8)); /* EARLY-CREATE */
+	if (!libc_create || libc_create(&unseen, NULL, early, malloc(8)))
+		abort();
 }
 
-/* Lets the thread end, joins it; returns how many destructors ran. */
+/* Lets the threads end and joins them; returns how many destructors ran. */
 int early_finish(void)
 {
 	pthread_mutex_lock(&lock);
 	released = 1;
 	pthread_cond_broadcast(&cond);
 	pthread_mutex_unlock(&lock);
-	if (pthread_join(early_thread, NULL))
+	if (pthread_join(seen, NULL) || pthread_join(unseen, NULL))
 		return -1;
 	pthread_key_delete(early_key);
 	return __atomic_load_n(&destructed, __ATOMIC_RELAXED);
