@@ -212,9 +212,11 @@ static bool seen_before(const struct run *r, const char *path)
 	return false;
 }
 
-/* Loads this run's logs.  The program's own process is the one with its
- * pid that did not exec further; what wait(2) said about it is surer than
- * a log cut short by a signal. */
+/* Loads this run's logs: 0, 1 when the program wrote none (the preload
+ * cannot enter a static or set-user-ID program: it ran unchecked), -1 on
+ * error.  The program's own process is the one with its pid that did not
+ * exec further; what wait(2) said about it is surer than a log cut short by
+ * a signal. */
 static int load(const struct run *r, pid_t pid, int status, struct tsw_processes *ps)
 {
 	char **paths;
@@ -225,10 +227,13 @@ static int load(const struct run *r, pid_t pid, int status, struct tsw_processes
 			paths[nnew++] = paths[i];
 		else
 			free(paths[i]);
-	if (n >= 0 && !nnew)
-		tsw_error("'%s' wrote no log in %s: is it statically linked or set-user-ID?",
-			  r->cmd[0], r->dir);
-	ret = nnew ? tsw_load_logs(ps, paths, nnew) : -1;
+	if (n >= 0 && !nnew) {
+		tsw_error("'%s' ran unchecked: it wrote no log (statically linked or set-user-ID?)",
+			  r->cmd[0]);
+		tsw_free_list(paths, 0);
+		return 1;
+	}
+	ret = n >= 0 ? tsw_load_logs(ps, paths, nnew) : -1;
 	tsw_free_list(paths, nnew);
 	for (size_t i = ps->n; ret == 0 && i-- > 0; ) {
 		struct tsw_process *p = ps->v[i];
@@ -301,7 +306,8 @@ int cmd_run(int argc, char **argv)
 	ret = spawn(&r, lib, &pid, &status);
 	if (ret)
 		goto out;
-	ret = load(&r, pid, status, &ps) ? TSW_EXIT_USAGE : tsw_report(&o, &ps, stderr);
+	ret = load(&r, pid, status, &ps);
+	ret = ret < 0 ? TSW_EXIT_USAGE : ret > 0 ? 0 : tsw_report(&o, &ps, stderr);
 	if (!ret)
 		ret = WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
 out:

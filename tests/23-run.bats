@@ -111,3 +111,13 @@ setup() {
 	asan_run run -- "$BATS_TEST_TMPDIR/data"
 	[ "$status" -eq 126 ]
 }
+
+@test "run: a statically linked program runs unchecked, says so, keeps its status" {
+	local exe=$BATS_TEST_TMPDIR/static
+	printf '#include <stdio.h>\nint main(void) { puts("static hello"); return 4; }\n' >"$BATS_TEST_TMPDIR/s.c"
+	cc -static -o "$exe" "$BATS_TEST_TMPDIR/s.c" || skip "no static libc"
+	run --separate-stderr "$TSSWATCH" run -- "$exe"
+	[ "$status" -eq 4 ]
+	[ "$output" = "static hello" ]
+	[ "$stderr" = "tsswatch: '$exe' ran unchecked: it wrote no log (statically linked or set-user-ID?)" ]
+}
