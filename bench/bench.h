@@ -23,8 +23,13 @@ double bench_keys(long iters);
 double bench_tsd16(long iters);
 double bench_dict16(long iters);
 
-/* Keeps results alive so the compiler cannot drop the loops. */
-extern volatile unsigned long bench_sink;
+/* Keeps results alive so the compiler cannot drop the loops; atomic, as
+ * threads add to it (TSan would report a plain sum). */
+extern unsigned long bench_sink;
+static inline void bench_keep(unsigned long v)
+{
+	__atomic_fetch_add(&bench_sink, v, __ATOMIC_RELAXED);
+}
 
 static inline double bench_now(void)
 {

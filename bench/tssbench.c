@@ -8,7 +8,7 @@
 
 #include "bench.h"
 
-volatile unsigned long bench_sink;
+unsigned long bench_sink;
 
 static const struct workload workloads[] = {
 	{ "churn0", "create+join, no keys", bench_churn0 },

@@ -27,7 +27,7 @@ double bench_setget1(long iters)
 	double ns = (bench_now() - t0) / (double)iters;
 	pthread_setspecific(k, NULL);
 	pthread_key_delete(k);
-	bench_sink += sum;
+	bench_keep(sum);
 	return ns;
 }
 
@@ -84,7 +84,7 @@ double bench_tsd16(long iters)
 		pthread_setspecific(k[i], NULL);
 		pthread_key_delete(k[i]);
 	}
-	bench_sink += sum;
+	bench_keep(sum);
 	return ns;
 }
 
@@ -109,6 +109,6 @@ double bench_dict16(long iters)
 	double ns = (bench_now() - t0) / (double)iters;
 	if (clear)
 		clear();
-	bench_sink += sum;
+	bench_keep(sum);
 	return ns;
 }

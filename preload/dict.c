@@ -69,6 +69,18 @@ static void take(struct tsw_dict *d, struct tsw_entry *e, struct tsw_entry *out)
 	d->used--;
 }
 
+/* Takes out any one entry; false when the dictionary is empty.  Callers
+ * empty it one entry at a time because destructors may use it. */
+static bool take_any(struct tsw_dict *d, struct tsw_entry *out)
+{
+	for (size_t i = 0; d && d->used && i < d->cap; i++)
+		if (d->e[i].hash) {
+			take(d, &d->e[i], out);
+			return true;
+		}
+	return false;
+}
+
 static void destroy(struct tsw_thread *t, struct tsw_entry *out)
 {
 	tsw_free(out->name, out->name_size);
@@ -176,17 +188,9 @@ TSW_API void tsswatch_clear(void)
 	struct tsw_thread *t = tsw_self;
 	if (!t || t == TSW_SELF_FINISHED || !t->dict)
 		return;
-	struct tsw_dict *d = t->dict;
-	/* One entry at a time: a destructor may use the dictionary. */
-	for (size_t i = 0; d->used && i < d->cap;) {
-		if (!d->e[i].hash) {
-			i++;
-			continue;
-		}
-		struct tsw_entry out;
-		take(d, &d->e[i], &out);
+	struct tsw_entry out;
+	while (take_any(t->dict, &out))
 		destroy(t, &out);
-	}
 }
 
 TSW_API size_t tsswatch_count(void)
@@ -219,13 +223,8 @@ bool tsw_dict_finish(struct tsw_thread *t, bool run)
 				report_leak(t, &d->e[i]);
 		return false;
 	}
-	for (size_t i = 0; d->used && i < d->cap;) {
-		if (!d->e[i].hash) {
-			i++;
-			continue;
-		}
-		struct tsw_entry out;
-		take(d, &d->e[i], &out);
+	struct tsw_entry out;
+	while (take_any(d, &out)) {
 		if (out.value && !out.destructor)
 			report_leak(t, &out);
 		ran |= out.destructor && out.value;

@@ -54,49 +54,49 @@ TSW_API int fexecve(int fd, char *const argv[], char *const envp[])
 	return TSW_REAL(fexecve)(fd, argv, envp);
 }
 
-/* The list forms: gather the arguments (and execle's environment). */
-#define GATHER(first, ap, argv, n)                                   \
-	do {                                                         \
-		(argv)[0] = (char *)(first);                         \
-		for ((n) = 1; (argv)[(n) - 1] && (n) < MAX_ARGS; (n)++) \
-			(argv)[(n)] = va_arg((ap), char *);          \
-		if ((argv)[(n) - 1]) {                               \
-			va_end(ap);                                  \
-			errno = E2BIG;                               \
-			return -1;                                   \
-		}                                                    \
-	} while (0)
+/* The list forms: gather the arguments into ARGV; -1 (E2BIG) when there
+ * are more than it holds.  AP is left after the terminating NULL. */
+static int gather(char **argv, const char *first, va_list *ap)
+{
+	argv[0] = (char *)first;
+	for (int n = 0; n < MAX_ARGS - 1; n++) {
+		if (!argv[n])
+			return 0;
+		argv[n + 1] = va_arg(*ap, char *);
+	}
+	if (!argv[MAX_ARGS - 1])
+		return 0;
+	errno = E2BIG;
+	return -1;
+}
 
 TSW_API int execl(const char *path, const char *arg, ...)
 {
 	char *argv[MAX_ARGS];
-	int n;
 	va_list ap;
 	va_start(ap, arg);
-	GATHER(arg, ap, argv, n);
+	int rc = gather(argv, arg, &ap);
 	va_end(ap);
-	return execv(path, argv);
+	return rc ? rc : execv(path, argv);
 }
 
 TSW_API int execlp(const char *file, const char *arg, ...)
 {
 	char *argv[MAX_ARGS];
-	int n;
 	va_list ap;
 	va_start(ap, arg);
-	GATHER(arg, ap, argv, n);
+	int rc = gather(argv, arg, &ap);
 	va_end(ap);
-	return execvp(file, argv);
+	return rc ? rc : execvp(file, argv);
 }
 
 TSW_API int execle(const char *path, const char *arg, ...)
 {
 	char *argv[MAX_ARGS];
-	int n;
 	va_list ap;
 	va_start(ap, arg);
-	GATHER(arg, ap, argv, n);
-	char *const *envp = va_arg(ap, char *const *);
+	int rc = gather(argv, arg, &ap);
+	char *const *envp = rc ? NULL : va_arg(ap, char *const *);
 	va_end(ap);
-	return execve(path, argv, envp);
+	return rc ? rc : execve(path, argv, envp);
 }
