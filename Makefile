@@ -69,6 +69,11 @@ test: deps all asan
 demo: deps all
 	@examples/demo
 
+# The benchmark (bench/README.md): bench/results.md, or BENCH_OUT; BENCH_SMALL=1
+# runs a tiny size that only shows it works.
+bench: all
+	@CC='$(CC)' bench/run $(if $(BENCH_SMALL),--small) $(if $(BENCH_OUT),--out '$(BENCH_OUT)')
+
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) \
 		$(DESTDIR)$(PKGCONFIGDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3 \

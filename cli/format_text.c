@@ -6,6 +6,11 @@
 #include <inttypes.h>
 #include <string.h>
 
+static const char *plural(uint64_t n)
+{
+	return n == 1 ? "" : "s";
+}
+
 static const char *const sev_color[TSW_SEV_COUNT] = { "\033[1;31m", "\033[1;33m", "\033[1;36m" };
 #define BOLD "\033[1m"
 #define RESET "\033[0m"
@@ -52,7 +57,7 @@ static void print_finding(FILE *out, const struct tsw_finding *f, bool color)
 {
 	fprintf(out, "%s%s: %s%s, %" PRIu64 " occurrence%s\n", color ? sev_color[f->severity] : "",
 		tsw_kinds[f->kind].name, tsw_severity_names[f->severity], color ? RESET : "",
-		f->count, f->count == 1 ? "" : "s");
+		f->count, plural(f->count));
 	fprintf(out, "  %s%s%s\n", color ? BOLD : "", f->message, color ? RESET : "");
 	fprintf(out, "  pid %" PRIu64, f->proc->pid);
 	for (size_t i = 0; i < f->nthreads; i++) {
@@ -108,7 +113,10 @@ void tsw_format_text(FILE *out, const struct tsw_view *v)
 	}
 	if (v->gen_suppressions)
 		tsw_suppressions_generate(out, v->fs);
-	fprintf(out, "tsswatch: %" PRIu64 " findings (%" PRIu64 " errors, %" PRIu64 " warnings, %"
-		PRIu64 " infos) in %zu processes\n", s->findings, s->by_severity[TSW_SEV_ERROR],
-		s->by_severity[TSW_SEV_WARNING], s->by_severity[TSW_SEV_INFO], v->ps->n);
+	fprintf(out, "tsswatch: %" PRIu64 " finding%s (%" PRIu64 " error%s, %" PRIu64 " warning%s, %"
+		PRIu64 " info%s) in %zu process%s\n", s->findings, plural(s->findings),
+		s->by_severity[TSW_SEV_ERROR], plural(s->by_severity[TSW_SEV_ERROR]),
+		s->by_severity[TSW_SEV_WARNING], plural(s->by_severity[TSW_SEV_WARNING]),
+		s->by_severity[TSW_SEV_INFO], plural(s->by_severity[TSW_SEV_INFO]), v->ps->n,
+		v->ps->n == 1 ? "" : "es");
 }

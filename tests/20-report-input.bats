@@ -8,13 +8,13 @@ bats_require_minimum_version 1.5.0
 @test "a complete log: every finding counted, exit 25 on errors" {
 	run "$TSSWATCH" report --quiet "$LOGS/all-kinds.log"
 	[ "$status" -eq 25 ]
-	[ "$output" = "tsswatch: 14 findings (11 errors, 2 warnings, 1 infos) in 1 processes" ]
+	[ "$output" = "tsswatch: 14 findings (11 errors, 2 warnings, 1 info) in 1 process" ]
 }
 
 @test "a log with only warnings passes the default check" {
 	run "$TSSWATCH" report --quiet "$LOGS/warnings.log"
 	[ "$status" -eq 0 ]
-	[ "$output" = "tsswatch: 1 findings (0 errors, 1 warnings, 0 infos) in 1 processes" ]
+	[ "$output" = "tsswatch: 1 finding (0 errors, 1 warning, 0 infos) in 1 process" ]
 }
 
 @test "a cut last line is dropped and the process marked incomplete" {
@@ -91,7 +91,7 @@ bats_require_minimum_version 1.5.0
 @test "logs and directories can be mixed" {
 	run "$TSSWATCH" report --quiet "$LOGS/warnings.log" "$LOGS/multi"
 	[ "$status" -eq 25 ]
-	[ "$output" = "tsswatch: 3 findings (1 errors, 2 warnings, 0 infos) in 3 processes" ]
+	[ "$output" = "tsswatch: 3 findings (1 error, 2 warnings, 0 infos) in 3 processes" ]
 }
 
 @test "an empty directory or a missing path: one line, exit 2" {
@@ -108,7 +108,7 @@ bats_require_minimum_version 1.5.0
 	cp "$LOGS/warnings.log" "$BATS_TEST_TMPDIR/tsswatch-$(id -u)/"
 	TMPDIR=$BATS_TEST_TMPDIR run "$TSSWATCH" report --quiet
 	[ "$status" -eq 0 ]
-	[ "$output" = "tsswatch: 1 findings (0 errors, 1 warnings, 0 infos) in 1 processes" ]
+	[ "$output" = "tsswatch: 1 finding (0 errors, 1 warning, 0 infos) in 1 process" ]
 }
 
 @test "identical findings merge: same process, kind and primary stack" {

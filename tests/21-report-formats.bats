@@ -114,14 +114,14 @@ EOF2
 	[[ "$output" == *"  key created:"*"in inlined_setter $TOP/tests/progs/symbols.c:6 ($p) [inlined]"* ]]
 	[[ "$output" == *"  thread created:"* ]]
 	[[ "$output" == *"process 4242 (ppid 1) $p one arg: exited 0, complete"* ]]
-	[ "${lines[-1]}" = "tsswatch: 2 findings (2 errors, 0 warnings, 0 infos) in 1 processes" ]
+	[ "${lines[-1]}" = "tsswatch: 2 findings (2 errors, 0 warnings, 0 infos) in 1 process" ]
 	[[ "$output" != *$'\033'* ]]
 }
 
 @test "text: --quiet prints the summary line only" {
 	run "$TSSWATCH" report -q "$LOGS/merge.log"
 	[ "$status" -eq 25 ]
-	[ "$output" = "tsswatch: 3 findings (3 errors, 0 warnings, 0 infos) in 1 processes" ]
+	[ "$output" = "tsswatch: 3 findings (3 errors, 0 warnings, 0 infos) in 1 process" ]
 }
 
 @test "sarif: required fields, one rule per kind, located at the first user frame" {

@@ -26,7 +26,7 @@ supp() {
 	[ "$status" -eq 0 ]
 	[[ "$output" != *"tsd-leak: error"* ]]
 	[[ "$output" == *"suppression tsd-leak:set_* ($SUPP:3) matched 1"* ]]
-	[ "${lines[-1]}" = "tsswatch: 0 findings (0 errors, 0 warnings, 0 infos) in 1 processes" ]
+	[ "${lines[-1]}" = "tsswatch: 0 findings (0 errors, 0 warnings, 0 infos) in 1 process" ]
 }
 
 @test "patterns match a file, its basename, a module or its basename; kind may be *" {
@@ -36,7 +36,7 @@ supp() {
 		supp "*:$pattern"
 		run "$TSSWATCH" report -q --suppressions "$SUPP" "$log"
 		[ "$status" -eq 0 ] || { echo "$pattern did not match"; return 1; }
-		[ "$output" = "tsswatch: 0 findings (0 errors, 0 warnings, 0 infos) in 1 processes" ]
+		[ "$output" = "tsswatch: 0 findings (0 errors, 0 warnings, 0 infos) in 1 process" ]
 	done
 }
 

@@ -16,7 +16,7 @@ setup() {
 @test "a clean program's own exit status comes through" {
 	run "$TSSWATCH" run -q -- "$T" exit 3
 	[ "$status" -eq 3 ]
-	[ "$output" = "tsswatch: 0 findings (0 errors, 0 warnings, 0 infos) in 1 processes" ]
+	[ "$output" = "tsswatch: 0 findings (0 errors, 0 warnings, 0 infos) in 1 process" ]
 	run "$TSSWATCH" run -q "$T" exit 0
 	[ "$status" -eq 0 ]
 }
@@ -75,7 +75,7 @@ setup() {
 @test "the private log dir is removed; --keep-logs keeps this run's logs" {
 	run "$TSSWATCH" run -q -- "$T" fork
 	[ "$status" -eq 25 ]
-	[ "$output" = "tsswatch: 1 findings (1 errors, 0 warnings, 0 infos) in 2 processes" ]
+	[ "$output" = "tsswatch: 1 finding (1 error, 0 warnings, 0 infos) in 2 processes" ]
 	[ -z "$(ls -A "$TMPDIR")" ]
 	run "$TSSWATCH" run -q --keep-logs "$BATS_TEST_TMPDIR/kept" -- "$T" fork
 	[ "$status" -eq 25 ]
@@ -83,9 +83,9 @@ setup() {
 	# a second run into the same dir reports only its own processes
 	run "$TSSWATCH" run -q --keep-logs "$BATS_TEST_TMPDIR/kept" -- "$T" exit 0
 	[ "$status" -eq 0 ]
-	[ "$output" = "tsswatch: 0 findings (0 errors, 0 warnings, 0 infos) in 1 processes" ]
+	[ "$output" = "tsswatch: 0 findings (0 errors, 0 warnings, 0 infos) in 1 process" ]
 	run "$TSSWATCH" report -q "$BATS_TEST_TMPDIR/kept"
-	[ "$output" = "tsswatch: 1 findings (1 errors, 0 warnings, 0 infos) in 3 processes" ]
+	[ "$output" = "tsswatch: 1 finding (1 error, 0 warnings, 0 infos) in 3 processes" ]
 }
 
 @test "run: usage errors" {

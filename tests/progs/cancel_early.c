@@ -1,12 +1,14 @@
 /* Threads cancelled right after pthread_create returns.  Deferred
  * cancellation acts only at a cancellation point, and the start routine's
- * first is pthread_testcancel, after it stored its value: so every thread
- * stores its value, is cancelled there, and its destructor runs. */
+ * first is a read that never returns, after it stored its value: so every
+ * thread stores its value, is cancelled there (the request pending or not
+ * yet made when it gets there), and its destructor runs. */
 #include "common.h"
 
 enum { N = 50 };
 
 static pthread_key_t key;
+static int never[2];
 static int destructed;
 
 static void dtor(void *p)
@@ -17,14 +19,18 @@ static void dtor(void *p)
 
 static void *worker(void *arg)
 {
+	char c;
 	pthread_setspecific(key, arg);
-	pthread_testcancel();                   /* CANCELLED-HERE */
+	if (read(never[0], &c, 1) >= 0)         /* CANCELLED-HERE */
+		abort();
 	return NULL;
 }
 
 int main(void)
 {
 	int cancelled = 0;
+	if (pipe(never))
+		return 1;
 	pthread_key_create(&key, dtor);
 	for (int i = 0; i < N; i++) {
 		pthread_t t;

@@ -2,7 +2,7 @@
  * key.  The child creates and joins threads of its own (they may get the
  * pthread_t of the parent's threads, which the child never saw end) and
  * exits; the parent then releases its threads and everyone ends clean.
- * Prints the child's pid on stdout, then what the child saw. */
+ * Prints what the child saw, then the child's pid and exit status. */
 #include "common.h"
 #include <string.h>
 #include <sys/wait.h>
@@ -46,11 +46,9 @@ static void *forker(void *arg)
 		fflush(stdout);
 		exit(0);
 	}
-	printf("%d\n", (int)pid);
-	fflush(stdout);
 	int st;
 	waitpid(pid, &st, 0);
-	printf("child status: %d\n", WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+	printf("child %d status: %d\n", (int)pid, WIFEXITED(st) ? WEXITSTATUS(st) : -1);
 	return NULL;
 }
 
