@@ -80,70 +80,48 @@ TSW_API int thrd_create(thrd_t *thread, thrd_start_t start, void *arg)
 	return rc;
 }
 
-/* Before a join or detach: is THREAD stale? */
-static void check(pthread_t thread, const char *call, uintptr_t pc)
+/* Before a join or detach: the record of THREAD, checked for staleness. */
+static struct tsw_thread *check(pthread_t thread, const char *call, uintptr_t pc)
 {
 	if (!tsw_enter())
+		return NULL;
+	int saved = errno;
+	struct tsw_thread *t = tsw_thread_check(thread, call, pc);
+	errno = saved;
+	tsw_leave();
+	return t;
+}
+
+static void released(struct tsw_thread *t, bool joined)
+{
+	if (!t || !tsw_enter())
 		return;
 	int saved = errno;
-	tsw_thread_check(thread, call, pc);
+	tsw_thread_release(t, joined);
 	errno = saved;
 	tsw_leave();
 }
 
-static void released(pthread_t thread, bool joined)
-{
-	if (!tsw_enter())
-		return;
-	int saved = errno;
-	tsw_thread_release(thread, joined);
-	errno = saved;
-	tsw_leave();
-}
-
-#define JOIN_HOOK(name, params, args)                                       \
+#define JOIN_HOOK(name, ok, joined, params, args)                           \
 	TSW_API int name params                                             \
 	{                                                                   \
-		check(thread, #name, TSW_CALLER);                           \
+		struct tsw_thread *t = check(thread, #name, TSW_CALLER);    \
 		int rc = TSW_REAL(name) args;                               \
-		if (rc == 0)                                                \
-			released(thread, true);                             \
+		if (rc == (ok))                                             \
+			released(t, joined);                                \
 		return rc;                                                  \
 	}
-JOIN_HOOK(pthread_join, (pthread_t thread, void **ret), (thread, ret))
-JOIN_HOOK(pthread_tryjoin_np, (pthread_t thread, void **ret), (thread, ret))
-JOIN_HOOK(pthread_timedjoin_np, (pthread_t thread, void **ret, const struct timespec *abstime),
-	  (thread, ret, abstime))
-JOIN_HOOK(pthread_clockjoin_np, (pthread_t thread, void **ret, clockid_t clock,
-				 const struct timespec *abstime), (thread, ret, clock, abstime))
+JOIN_HOOK(pthread_join, 0, true, (pthread_t thread, void **ret), (thread, ret))
+JOIN_HOOK(pthread_tryjoin_np, 0, true, (pthread_t thread, void **ret), (thread, ret))
+JOIN_HOOK(pthread_timedjoin_np, 0, true,
+	  (pthread_t thread, void **ret, const struct timespec *abstime), (thread, ret, abstime))
+JOIN_HOOK(pthread_clockjoin_np, 0, true, (pthread_t thread, void **ret, clockid_t clock,
+					  const struct timespec *abstime),
+	  (thread, ret, clock, abstime))
+JOIN_HOOK(pthread_detach, 0, false, (pthread_t thread), (thread))
+JOIN_HOOK(thrd_join, thrd_success, true, (thrd_t thread, int *res), (thread, res))
+JOIN_HOOK(thrd_detach, thrd_success, false, (thrd_t thread), (thread))
 #undef JOIN_HOOK
-
-TSW_API int pthread_detach(pthread_t thread)
-{
-	check(thread, "pthread_detach", TSW_CALLER);
-	int rc = TSW_REAL(pthread_detach)(thread);
-	if (rc == 0)
-		released(thread, false);
-	return rc;
-}
-
-TSW_API int thrd_join(thrd_t thread, int *res)
-{
-	check(thread, "thrd_join", TSW_CALLER);
-	int rc = TSW_REAL(thrd_join)(thread, res);
-	if (rc == thrd_success)
-		released(thread, true);
-	return rc;
-}
-
-TSW_API int thrd_detach(thrd_t thread)
-{
-	check(thread, "thrd_detach", TSW_CALLER);
-	int rc = TSW_REAL(thrd_detach)(thread);
-	if (rc == thrd_success)
-		released(thread, false);
-	return rc;
-}
 
 /* Cancellation goes through neither: a thread that finishes with no "how"
  * was cancelled. */

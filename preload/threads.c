@@ -78,6 +78,15 @@ static void log_ids(const struct tsw_thread *t)
 	tsw_rec_defer(&r);
 }
 
+/* ID no longer names T, which finished: keep what a recycler needs. */
+static void note_gone(struct tsw_identry *e, const struct tsw_thread *t)
+{
+	e->live = NULL;
+	e->serial = t->serial;
+	e->create_stack = t->create_stack;
+	e->leaked = t->leaked;
+}
+
 /* Gives T its pthread_t and notes a recycled one.  Registry lock held. */
 static void bind_ptid(struct tsw_thread *t, pthread_t ptid)
 {
@@ -87,6 +96,11 @@ static void bind_ptid(struct tsw_thread *t, pthread_t ptid)
 	struct tsw_identry *e = tsw_idmap_get(&by_ptid, (uint64_t)ptid, true);
 	if (!e)
 		return;
+	/* glibc recycles a pthread_t once the join is done, which can be before
+	 * the joiner's hook has released the old thread: that one is gone. */
+	struct tsw_thread *old = e->live;
+	if (old && old->state == TSW_FINISHED)
+		note_gone(e, old);
 	if (e->serial && !e->live) {
 		tsw_count.pthread_t_recycles++;
 		if (e->leaked) {
@@ -130,13 +144,9 @@ void tsw_thread_abandon(struct tsw_thread *t)
  * its ids need to know.  Registry lock held. */
 static void retire(struct tsw_thread *t)
 {
-	struct tsw_identry *e = tsw_idmap_get(&by_ptid, (uint64_t)t->ptid, true);
-	if (e) {
-		e->live = NULL;
-		e->serial = t->serial;
-		e->create_stack = t->create_stack;
-		e->leaked = t->leaked;
-	}
+	struct tsw_identry *e = tsw_idmap_get(&by_ptid, (uint64_t)t->ptid, false);
+	if (e && e->live == t)           /* else a new thread has the id already */
+		note_gone(e, t);
 	unlink_thread(t);
 	free_thread(t);
 }
@@ -269,42 +279,43 @@ void tsw_thread_finished(struct tsw_thread *t)
 	tsw_count.values_set += t->values_set;
 	tsw_count.destructor_calls += t->destructor_calls;
 	t->values_set = t->destructor_calls = 0;
-	struct tsw_identry *e = tsw_idmap_get(&by_tid, (uint64_t)t->tid, true);
-	if (e) {
-		e->live = NULL;
-		e->leaked = t->leaked;
-		e->create_stack = t->create_stack;
-	}
+	struct tsw_identry *e = tsw_idmap_get(&by_tid, (uint64_t)t->tid, false);
+	if (e && e->live == t)
+		note_gone(e, t);
 	if (t->released && t->creator_done)
 		retire(t);
 	pthread_mutex_unlock(&tsw_reg_lock);
 }
 
-/* Before a join or detach: a pthread_t that names no live or unjoined
- * thread is a stale-thread.  Logged before the call, which may crash. */
-void tsw_thread_check(pthread_t ptid, const char *call, uintptr_t pc)
-{
-	pthread_mutex_lock(&tsw_reg_lock);
-	struct tsw_identry *e = tsw_idmap_get(&by_ptid, (uint64_t)ptid, false);
-	bool stale = e && !e->live;
-	uint64_t old = stale ? e->serial : 0;
-	uint32_t old_stack = stale ? e->create_stack : 0;
-	pthread_mutex_unlock(&tsw_reg_lock);
-	if (!stale)
-		return;
-	struct tsw_thread *self = tsw_self_or_adopt();
-	struct tsw_stack_ref st[] = { { "call", tsw_stack_of(pc), 0 },
-				      { "thread_create", old_stack, 0 } };
-	tsw_finding(TSW_KIND_STALE_THREAD, self ? self->serial : 0, 0, 0, old, call, st, 2);
-}
-
-/* After a successful join or detach. */
-void tsw_thread_release(pthread_t ptid, bool joined)
+/* Before a join or detach: the thread PTID names, or NULL.  A pthread_t
+ * that names no live or unjoined thread is a stale-thread, logged before
+ * the call, which may crash.  The join is then released by record, not by
+ * id: glibc may give the id to a new thread as soon as the join is done. */
+struct tsw_thread *tsw_thread_check(pthread_t ptid, const char *call, uintptr_t pc)
 {
 	pthread_mutex_lock(&tsw_reg_lock);
 	struct tsw_identry *e = tsw_idmap_get(&by_ptid, (uint64_t)ptid, false);
 	struct tsw_thread *t = e ? e->live : NULL;
-	if (t && !t->released) {
+	bool stale = e && !t;
+	uint64_t old = stale ? e->serial : 0;
+	uint32_t old_stack = stale ? e->create_stack : 0;
+	if (t && t->released)
+		t = NULL;                /* joined or detached already: glibc says so */
+	pthread_mutex_unlock(&tsw_reg_lock);
+	if (stale) {
+		struct tsw_thread *self = tsw_self_or_adopt();
+		struct tsw_stack_ref st[] = { { "call", tsw_stack_of(pc), 0 },
+					      { "thread_create", old_stack, 0 } };
+		tsw_finding(TSW_KIND_STALE_THREAD, self ? self->serial : 0, 0, 0, old, call, st, 2);
+	}
+	return t;
+}
+
+/* After a successful join or detach of T (from tsw_thread_check). */
+void tsw_thread_release(struct tsw_thread *t, bool joined)
+{
+	pthread_mutex_lock(&tsw_reg_lock);
+	if (!t->released) {
 		t->released = true;
 		if (joined)
 			tsw_count.threads_joined++;

@@ -201,8 +201,8 @@ void tsw_thread_abandon(struct tsw_thread *t);   /* its create failed */
 void tsw_thread_creator_done(struct tsw_thread *t, pthread_t ptid);
 struct tsw_thread *tsw_self_or_adopt(void);
 void tsw_thread_finished(struct tsw_thread *t);  /* from teardown */
-void tsw_thread_check(pthread_t ptid, const char *call, uintptr_t pc);
-void tsw_thread_release(pthread_t ptid, bool joined);
+struct tsw_thread *tsw_thread_check(pthread_t ptid, const char *call, uintptr_t pc);
+void tsw_thread_release(struct tsw_thread *t, bool joined);
 void tsw_threads_at_exit(void);
 void tsw_threads_atfork_child(void);
 const char *tsw_thread_name(pid_t tid, char buf[16]);
