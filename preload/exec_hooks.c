@@ -15,7 +15,7 @@ static void before_exec(void)
 	if (!tsw_ready || getpid() != tsw_pid || !tsw_enter())
 		return;
 	int saved = errno;
-	struct tsw_rec r;
+	TSW_REC(r, TSW_BUF_SMALL);
 	tsw_rec_start(&r, TSW_REC_EXIT);
 	tsw_rec_str(&r, "exec");
 	tsw_rec_dec(&r, 0);

@@ -29,7 +29,7 @@ void tsw_finding(enum tsw_kind kind, uint64_t serial, uint64_t key_id, uintptr_t
 		TSW_KINDS(TSW_KIND_NAME)
 #undef TSW_KIND_NAME
 	};
-	struct tsw_rec r;
+	TSW_REC(r, TSW_BUF_MEDIUM);
 	tsw_rec_start(&r, TSW_REC_FINDING);
 	tsw_rec_raw(&r, " ");
 	tsw_rec_raw(&r, names[kind]);
@@ -66,10 +66,9 @@ void tsw_findings_summary(void)
 {
 	if (tsw_opt.quiet)
 		return;
-	struct tsw_rec r;
+	TSW_REC(r, TSW_BUF_MEDIUM);
 	char num[24];
 	uint64_t total = by_severity[0] + by_severity[1] + by_severity[2];
-	r.n = 0;
 	tsw_rec_raw(&r, "tsswatch: pid ");
 	num[tsw_fmt_dec(num, (uint64_t)getpid())] = 0;
 	tsw_rec_raw(&r, num);
@@ -109,34 +108,38 @@ static uintptr_t parse_hex(const char **p)
 	}
 }
 
+/* Only the start of each line matters ("lo-hi perms"): the rest, which
+ * may be a long path, is skipped, so a small buffer does. */
 static void read_maps(void)
 {
 	int fd = tsw_open("/proc/self/maps", O_RDONLY, 0);
 	nranges = 0;
 	if (fd < 0)
 		return;
-	char buf[4096];
-	size_t have = 0;
-	for (;;) {
-		ssize_t got = tsw_read(fd, buf + have, sizeof buf - have);
-		if (got <= 0)
-			break;
-		have += (size_t)got;
-		char *nl, *line = buf;
-		while ((nl = memchr(line, '\n', have - (size_t)(line - buf)))) {
-			const char *p = line;
-			uintptr_t lo = parse_hex(&p);
-			p++;
-			uintptr_t hi = parse_hex(&p);
-			if (p[0] == ' ' && p[2] == 'w' && nranges < MAX_RANGES) {
-				ranges[nranges].lo = lo;
-				ranges[nranges].hi = hi;
-				nranges++;
+	char buf[512], head[48];
+	size_t nhead = 0;
+	bool skipping = false;
+	ssize_t got;
+	while ((got = tsw_read(fd, buf, sizeof buf)) > 0) {
+		for (ssize_t i = 0; i < got; i++) {
+			char c = buf[i];
+			if (c == '\n') {
+				head[nhead] = 0;
+				const char *p = head;
+				uintptr_t lo = parse_hex(&p);
+				uintptr_t hi = *p == '-' ? (p++, parse_hex(&p)) : 0;
+				if (p[0] == ' ' && p[1] && p[2] == 'w' && nranges < MAX_RANGES) {
+					ranges[nranges].lo = lo;
+					ranges[nranges].hi = hi;
+					nranges++;
+				}
+				nhead = 0;
+				skipping = false;
+			} else if (!skipping) {
+				head[nhead++] = c;
+				skipping = nhead == sizeof head - 1;
 			}
-			line = nl + 1;
 		}
-		have -= (size_t)(line - buf);
-		memmove(buf, line, have);
 	}
 	tsw_close(fd);
 }

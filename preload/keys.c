@@ -17,7 +17,7 @@ static unsigned live;
 static void log_key(unsigned idx)
 {
 	const struct tsw_key *k = &tsw_keys[idx];
-	struct tsw_rec r;
+	TSW_REC(r, TSW_BUF_SMALL);
 	tsw_rec_start(&r, TSW_REC_KEY);
 	tsw_rec_dec(&r, k->id);
 	tsw_rec_dec(&r, idx);
@@ -147,7 +147,7 @@ int tsw_key_delete(unsigned idx, uintptr_t pc, enum tsw_api api)
 			one_set = s->set_stack;
 	}
 	pthread_mutex_unlock(&tsw_reg_lock);
-	struct tsw_rec r;
+	TSW_REC(r, TSW_BUF_SMALL);
 	tsw_rec_start(&r, TSW_REC_DELETE);
 	tsw_rec_dec(&r, k->id);
 	tsw_rec_dec(&r, stack);

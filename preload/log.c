@@ -38,7 +38,7 @@ size_t tsw_fmt_dec(char *out, uint64_t v)
 
 static bool room(struct tsw_rec *r, size_t n)
 {
-	return r->n + n < sizeof r->b - 1;      /* keep one byte for '\n' */
+	return r->n + n < r->cap - 1;          /* keep one byte for '\n' */
 }
 
 void tsw_rec_start(struct tsw_rec *r, char type)
@@ -51,7 +51,7 @@ void tsw_rec_raw(struct tsw_rec *r, const char *s)
 {
 	size_t n = strlen(s);
 	if (!room(r, n))
-		n = sizeof r->b - 2 - r->n;
+		n = r->cap - 2 - r->n;
 	memcpy(r->b + r->n, s, n);
 	r->n += n;
 }
@@ -202,8 +202,7 @@ static bool open_new(void)
 	if (!make_dir(dir))
 		return false;
 	for (unsigned seq = 0; seq < 1000; seq++) {
-		struct tsw_rec r;
-		r.n = 0;
+		TSW_REC(r, TSW_BUF_MEDIUM);
 		tsw_rec_raw(&r, tsw_opt.log_dir);
 		tsw_rec_raw(&r, "/");
 		tsw_rec_raw(&r, name);
@@ -246,7 +245,8 @@ static bool open_new(void)
  * from /proc/self/cmdline. */
 static void write_process(void)
 {
-	struct tsw_rec r;
+	static char big[TSW_LOG_LINE_MAX];
+	struct tsw_rec r = { 0, sizeof big, big };   /* init or a fork child: one thread */
 	struct timespec ts;
 	char exe[512];
 	clock_gettime(CLOCK_REALTIME, &ts);

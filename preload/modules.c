@@ -69,7 +69,7 @@ static int collect(struct dl_phdr_info *info, size_t size, void *arg)
 
 static void log_module(uint32_t id)
 {
-	struct tsw_rec r;
+	TSW_REC(r, TSW_BUF_MEDIUM);
 	tsw_rec_start(&r, TSW_REC_MODULE);
 	tsw_rec_dec(&r, id);
 	tsw_rec_hex(&r, mods[id].bias);
@@ -117,7 +117,7 @@ void tsw_modules_refresh(void)
 		if (mods[id].seen || mods[id].unloaded)
 			continue;
 		mods[id].unloaded = true;
-		struct tsw_rec r;
+		TSW_REC(r, TSW_BUF_SMALL);
 		tsw_rec_start(&r, TSW_REC_UNLOAD);
 		tsw_rec_dec(&r, id);
 		tsw_rec_end(&r);
@@ -169,7 +169,7 @@ void tsw_modules_relog(void)
 	for (uint32_t id = 1; id <= nmods; id++) {
 		log_module(id);
 		if (mods[id].unloaded) {
-			struct tsw_rec r;
+			TSW_REC(r, TSW_BUF_SMALL);
 			tsw_rec_start(&r, TSW_REC_UNLOAD);
 			tsw_rec_dec(&r, id);
 			tsw_rec_end(&r);

@@ -10,12 +10,11 @@ struct tsw_options tsw_opt = { .stack_depth = 16 };
 
 static void warn(const char *what, const char *item, size_t len, const char *fix)
 {
-	struct tsw_rec r;
-	r.n = 0;
+	TSW_REC(r, TSW_BUF_MEDIUM);
 	tsw_rec_raw(&r, "tsswatch: ");
 	tsw_rec_raw(&r, what);
 	tsw_rec_raw(&r, " '");
-	size_t room = sizeof r.b - r.n - 128;
+	size_t room = r.cap - r.n - 128;
 	if (len > room)
 		len = room;
 	memcpy(r.b + r.n, item, len);
@@ -54,8 +53,7 @@ static bool parse_int(const char *v, size_t n, int lo, int hi, int *out)
 static void set_default_log_dir(void)
 {
 	const char *tmp = getenv("TMPDIR");
-	struct tsw_rec r;
-	r.n = 0;
+	TSW_REC(r, TSW_BUF_MEDIUM);
 	tsw_rec_raw(&r, tmp && *tmp == '/' ? tmp : "/tmp");
 	tsw_rec_raw(&r, "/tsswatch-");
 	r.n += tsw_fmt_dec(r.b + r.n, getuid());

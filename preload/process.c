@@ -24,7 +24,7 @@ static void at_exit(int status, void *arg)
 	tsw_threads_at_exit();
 	tsw_keys_at_exit();
 
-	struct tsw_rec r;
+	TSW_REC(r, TSW_BUF_MEDIUM);
 	tsw_rec_start(&r, TSW_REC_COUNTERS);
 	pthread_mutex_lock(&tsw_reg_lock);
 #define TSW_COUNTER_REC(name)                          \
@@ -77,8 +77,7 @@ void tsw_init(void)
 	tsw_thunks_init();
 	tsw_stacks_init();
 	if (!tsw_log_open()) {
-		struct tsw_rec r;
-		r.n = 0;
+		TSW_REC(r, TSW_BUF_MEDIUM);
 		tsw_rec_raw(&r, "tsswatch: cannot create a log in ");
 		tsw_rec_raw(&r, tsw_opt.log_dir);
 		tsw_rec_raw(&r, ": ");

@@ -25,8 +25,7 @@ void *tsw_resolve(int which)
 	tsw_busy = saved;
 	if (!f) {
 		/* Only reached when the host calls a function its libc lacks. */
-		struct tsw_rec r;
-		r.n = 0;
+		TSW_REC(r, TSW_BUF_SMALL);
 		tsw_rec_raw(&r, "tsswatch: cannot find the real ");
 		tsw_rec_raw(&r, names[which]);
 		tsw_rec_raw(&r, "; the program cannot go on\n");

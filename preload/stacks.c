@@ -82,7 +82,7 @@ struct tsw_site *tsw_site_of(uintptr_t pc)
 	if (TSW_LIKELY(s != NULL))
 		return s;
 
-	struct tsw_rec r;
+	TSW_REC(r, TSW_BUF_STACK);
 	tsw_rec_start(&r, TSW_REC_STACK);
 	tsw_rec_raw(&r, " ");
 	size_t id_at = r.n;              /* the id goes here, once known */
@@ -116,7 +116,7 @@ void tsw_stacks_relog(void)
 	for (uint32_t id = 1; id <= nstacks; id++) {
 		if (!lines[id])
 			continue;
-		struct tsw_rec r;
+		TSW_REC(r, TSW_BUF_STACK);
 		size_t n = strlen(lines[id]);
 		memcpy(r.b, lines[id], n);
 		r.n = n;

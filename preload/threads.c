@@ -51,7 +51,7 @@ static void free_thread(struct tsw_thread *t)
 
 static void log_thread(const struct tsw_thread *t)
 {
-	struct tsw_rec r;
+	TSW_REC(r, TSW_BUF_SMALL);
 	char flags[4], *f = flags;
 	if (t->joinable)
 		*f++ = 'j';
@@ -70,7 +70,7 @@ static void log_thread(const struct tsw_thread *t)
 
 static void log_ids(const struct tsw_thread *t)
 {
-	struct tsw_rec r;
+	TSW_REC(r, TSW_BUF_SMALL);
 	tsw_rec_start(&r, TSW_REC_IDS);
 	tsw_rec_dec(&r, t->serial);
 	tsw_rec_hex(&r, (uint64_t)t->ptid);
@@ -263,7 +263,7 @@ const char *tsw_thread_name(pid_t tid, char buf[16])
 void tsw_thread_finished(struct tsw_thread *t)
 {
 	char name[16];
-	struct tsw_rec r;
+	TSW_REC(r, TSW_BUF_SMALL);
 	tsw_rec_start(&r, TSW_REC_END);
 	tsw_rec_dec(&r, t->serial);
 	/* An adopted thread did not start in our trampoline: whether it

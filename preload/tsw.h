@@ -96,7 +96,16 @@ void tsw_free(void *p, size_t size);
 void tsw_alloc_atfork_child(void);
 
 /* ---- log.c: records, one write(2) each ---- */
-struct tsw_rec { size_t n; char b[TSW_LOG_LINE_MAX]; };
+/* A record being built, in a buffer of the caller's: small ones on the
+ * stack (threads may run on PTHREAD_STACK_MIN stacks), so a long field is
+ * cut to fit.  TSW_REC(r, TSW_BUF_SMALL) declares one. */
+struct tsw_rec { size_t n, cap; char *b; };
+#define TSW_REC(name, size) \
+	char name##_space[size]; \
+	struct tsw_rec name = { 0, sizeof name##_space, name##_space }
+#define TSW_BUF_SMALL 256    /* ids and numbers */
+#define TSW_BUF_MEDIUM 1024  /* a path, a name, a finding */
+#define TSW_BUF_STACK 1536   /* 64 frames of module:offset */
 void tsw_rec_start(struct tsw_rec *r, char type);
 void tsw_rec_str(struct tsw_rec *r, const char *s);      /* " " + escaped */
 void tsw_rec_raw(struct tsw_rec *r, const char *s);      /* as is */
