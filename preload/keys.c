@@ -95,6 +95,7 @@ int tsw_key_create(unsigned *key, void (*dtor)(void *), uintptr_t pc, enum tsw_a
 	k->module = module;
 	k->creator = self ? self->serial : 0;
 	k->live = true;
+	k->inherited = false;
 	if (n >= 0)
 		tsw_thunk_key[n] = (int)idx;
 	__atomic_store_n(&k->id, ++next_id, __ATOMIC_RELEASE);
@@ -136,7 +137,8 @@ int tsw_key_delete(unsigned idx, uintptr_t pc, enum tsw_api api)
 	pthread_mutex_lock(&tsw_reg_lock);
 	tsw_count.keys_deleted++;
 	for (struct tsw_thread *t = tsw_threads; t; t = t->next) {
-		if (t->state == TSW_FINISHED)
+		/* The deleting thread can still release its own value. */
+		if (t->state == TSW_FINISHED || t == self)
 			continue;
 		struct tsw_slot *s = tsw_slot_of(t, idx, false);
 		if (!s || s->key_id != k->id || !__atomic_load_n(&s->value, __ATOMIC_RELAXED))
@@ -258,7 +260,7 @@ void tsw_keys_at_exit(void)
 	pthread_mutex_lock(&lock);
 	for (unsigned i = 0; i < TSW_KEYS_MAX; i++) {
 		const struct tsw_key *k = &tsw_keys[i];
-		if (!k->live || !k->id)
+		if (!k->live || !k->id || k->inherited)
 			continue;
 		struct tsw_stack_ref st[] = { { "key_create", k->create_stack, 0 } };
 		tsw_finding(TSW_KIND_KEY_LEAK, k->creator, k->id, 0, tsw_module_unloaded(k->module),
@@ -278,6 +280,8 @@ void tsw_keys_atfork_child(void)
 {
 	pthread_mutex_init(&lock, NULL);
 	live = 0;
-	for (unsigned i = 0; i < TSW_KEYS_MAX; i++)
+	for (unsigned i = 0; i < TSW_KEYS_MAX; i++) {
 		live += tsw_keys[i].live;
+		tsw_keys[i].inherited = tsw_keys[i].live;   /* the parent's to delete */
+	}
 }

@@ -94,7 +94,7 @@ static struct tsw_thread *check(pthread_t thread, const char *call, uintptr_t pc
 
 static void released(struct tsw_thread *t, bool joined)
 {
-	if (!t || !tsw_enter())
+	if (!tsw_enter())
 		return;
 	int saved = errno;
 	tsw_thread_release(t, joined);

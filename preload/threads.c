@@ -311,16 +311,19 @@ struct tsw_thread *tsw_thread_check(pthread_t ptid, const char *call, uintptr_t 
 	return t;
 }
 
-/* After a successful join or detach of T (from tsw_thread_check). */
+/* After a successful join or detach of T (from tsw_thread_check; NULL for
+ * a thread tsswatch has not seen yet, which is only counted). */
 void tsw_thread_release(struct tsw_thread *t, bool joined)
 {
 	pthread_mutex_lock(&tsw_reg_lock);
-	if (!t->released) {
-		t->released = true;
+	if (!t || !t->released) {
 		if (joined)
 			tsw_count.threads_joined++;
 		else
 			tsw_count.threads_detached++;
+	}
+	if (t && !t->released) {
+		t->released = true;
 		if (t->state == TSW_FINISHED && t->creator_done)
 			retire(t);
 	}
@@ -367,6 +370,8 @@ void tsw_threads_atfork_child(void)
 		return;
 	self->prev = self->next = NULL;
 	self->tid = gettid();
+	self->parent = 0;                /* the parent process's thread */
+	self->values_set = self->destructor_calls = 0;
 	link_thread(self);
 	struct tsw_identry *e = tsw_idmap_get(&by_ptid, (uint64_t)self->ptid, true);
 	if (e)

@@ -232,6 +232,7 @@ void tsw_thunk_give(int n);
 struct tsw_key {
 	uint64_t id;              /* 0: not created by a tracked call */
 	bool live;
+	bool inherited;           /* created before a fork, in the parent */
 	void (*destructor)(void *);
 	int thunk;                /* -1: none */
 	uint32_t create_stack, delete_stack, module;

@@ -1,0 +1,240 @@
+bats_require_minimum_version 1.5.0
+#!/usr/bin/env bats
+# Issue 8: a good guest under hostile conditions.  Each test runs a program
+# under `tsswatch run` and checks that it behaves as without tsswatch and
+# that what tsswatch says about it is exact.
+
+load test_helper
+load hostile_helper
+
+@test "fork from a thread: the child logs as its own process, without the parent's threads" {
+	local exe
+	exe=$(prog fork_thread)
+	tsw_run -- "$exe"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "child kept its value: 1" ]
+	[[ "${lines[1]}" =~ ^child\ ([0-9]+)\ status:\ 0$ ]]
+	local child=${BASH_REMATCH[1]}
+	run jq -r '.processes | length' "$REPORT"
+	[ "$output" = 2 ]
+	local parent
+	parent=$(jq -r --argjson c "$child" '.processes[] | select(.pid != $c) | .pid' "$REPORT")
+	# the child's own log, whose P record names it and its parent
+	run awk '$1 == "P" { print $2, $3 }' "$LOGDIR/fork_thread.$child.log"
+	[ "$output" = "$child $parent" ]
+	run jq -r --argjson c "$child" '.processes[] | select(.pid == $c) | .ppid' "$REPORT"
+	[ "$output" = "$parent" ]
+	# the parent: clean, its own counts
+	[ "$(pkinds "$parent")" = "" ]
+	[ "$(pcounter "$parent" threads_created)" = 3 ]
+	[ "$(pcounter "$parent" threads_joined)" = 3 ]
+	[ "$(pcounter "$parent" values_set)" = 3 ]
+	# the child: none of the parent's threads (holding values, never joined
+	# in the child) is its finding, nor the key it inherited (the parent's
+	# to delete)
+	[ "$(pkinds "$child")" = "" ]
+	# it counts what it did itself: 4 threads, 4 values
+	[ "$(pcounter "$child" threads_created)" = 4 ]
+	[ "$(pcounter "$child" threads_joined)" = 4 ]
+	[ "$(pcounter "$child" values_set)" = 4 ]
+	[ "$(pcounter "$child" destructor_calls)" = 4 ]
+}
+
+@test "vfork+exec and posix_spawn: each spawned program is traced in its own log" {
+	local exe target
+	exe=$(prog spawner)
+	target=$(prog run_target)
+	tsw_run -- "$exe" "$target" leak
+	[ "$status" -eq 25 ]
+	[ "$output" = "vfork child: 0, posix_spawn child: 0" ]
+	run jq -r '.processes | length' "$REPORT"
+	[ "$output" = 3 ]
+	local parent
+	parent=$(jq -r '.processes[] | select(.command | startswith("'"$exe"'")) | .pid' "$REPORT")
+	[ "$(pkinds "$parent")" = "" ]
+	# both children: run_target's own log, its parent the spawner, its leak
+	run jq -r --argjson p "$parent" '[.processes[] | select(.ppid == $p)
+		| "\(.command) \(.exit) \(.complete)"] | join("|")' "$REPORT"
+	[ "$output" = "$target leak exited 0 true|$target leak exited 0 true" ]
+	local c
+	for c in $(jq -r --argjson p "$parent" '.processes[] | select(.ppid == $p) | .pid' "$REPORT"); do
+		[ -f "$LOGDIR/run_target.$c.log" ]
+		[ "$(pkinds "$c")" = "tsd-leak=1" ]
+	done
+}
+
+@test "signals: a handler that calls setspecific/getspecific, sent during a set loop" {
+	local exe
+	exe=$(prog signal_set)
+	same_as_plain "$exe"
+	[ "$status" -eq 0 ]
+	[ "$output" = "signals handled: 2000, counted in the key: 2000, mismatches: 0" ]
+	[ "$(kinds)" = "" ]
+	# every set counted, the handler's too, even when it interrupted ours
+	local sets
+	sets=$(sed -n 's/^values set: //p' <<<"$stderr")
+	[ -n "$sets" ]
+	[ "$(counter values_set)" = "$sets" ]
+}
+
+@test "cancellation right after creation: every thread still runs its start routine and finishes" {
+	local exe
+	exe=$(prog cancel_early)
+	same_as_plain "$exe"
+	[ "$output" = "cancelled: 50, destructors: 50" ]
+	[ "$(kinds)" = "" ]
+	check_counters "threads_created=50 threads_joined=50 values_set=50 destructor_calls=50"
+	run grep -c '^E [0-9]* cancelled ' "$LOGDIR"/cancel_early.*.log
+	[ "$output" = 50 ]
+}
+
+@test "threads created by a library constructor before tsswatch initialised" {
+	local lib exe
+	lib=$(so early_lib)
+	exe=$(prog early_host -L"$BIN" -learly_lib -Wl,-rpath,"$BIN")
+	same_as_plain "$exe"
+	[ "$output" = "destructors: 2" ]
+	# no stale-thread for joining threads whose creation tsswatch did not
+	# see, no thread-leak, no tsd-leak
+	[ "$(kinds)" = "" ]
+	check_counters "threads_joined=2 keys_created=1 keys_deleted=1 values_set=2 destructor_calls=2"
+	local log
+	log=$(the_log)
+	# the one created through libc directly was adopted; both finished
+	run awk '$1 == "T" && $2 != 1 { print $5 }' "$log"
+	[ "$(sort <<<"$output" | tr '\n' ' ')" = "a j " ]
+	run grep -c '^E ' "$log"
+	[ "$output" = 2 ]
+	# the key the constructor created is known, with its stack
+	run jq -r '.findings | length' "$REPORT"
+	[ "$output" = 0 ]
+	grep -q '^K 1 0 1 ' "$log"
+}
+
+@test "exit while threads still run: thread-running infos, exit status kept" {
+	local exe
+	exe=$(prog exit_running)
+	tsw_run -- "$exe"
+	[ "$status" -eq 7 ]
+	[ "$output" = "exiting with 7" ]
+	[ "$(kinds)" = "thread-running=3" ]
+	[ "$(severity_count info)" = 3 ]
+	[ "$(severity_count error)" = 0 ]
+	[ "$(frame thread-running thread_create)" = "main exit_running.c:$(line_of STILL-RUNNING exit_running)" ]
+	run jq -r '.processes[0] | "\(.exit) \(.complete)"' "$REPORT"
+	[ "$output" = "exited 7 true" ]
+}
+
+@test "SIGKILL: the log stays readable, the process is incomplete, run exits 137" {
+	local exe
+	exe=$(prog killed)
+	tsw_run -- "$exe"
+	[ "$status" -eq 137 ]
+	[ "$output" = "killing myself" ]
+	run jq -r '.processes[0] | "\(.exit) \(.complete)"' "$REPORT"
+	[ "$output" = "killed by signal 9 false" ]
+	[ "$(kinds)" = "" ]
+	# what it logged before it was killed is still reported
+	tsw_run -- "$exe" leak
+	[ "$status" -eq 25 ]
+	run jq -r '.processes[0].complete' "$REPORT"
+	[ "$output" = false ]
+	[ "$(count_kind tsd-leak <"$REPORT")" = 1 ]
+	[ "$(frame tsd-leak set)" = "leaker killed.c:$(line_of KILLED-LEAK killed)" ]
+	run ! grep -q '^X ' "$LOGDIR"/killed.*.log
+	run "$TSSWATCH" report --format json "$LOGDIR"
+	[ "$status" -eq 25 ]
+	[ "$(jq -r '.processes[0].complete' <<<"$output")" = false ]
+}
+
+@test "a statically linked program runs unchanged, and tsswatch says it could not look inside" {
+	local exe=$BIN/plain_threads_static
+	mkdir -p "$BIN"
+	cc -std=c17 -D_GNU_SOURCE -O0 -g -static -o "$exe" "$TOP/tests/progs/plain_threads.c" -lpthread 2>/dev/null ||
+		skip "no static libc (libc6-dev's libc.a)"
+	plain "$exe"
+	[ "$PLAIN_OUT" = "destructors: 4, euid==uid: 1" ]
+	tsw_run -- "$exe"
+	[ "$output" = "$PLAIN_OUT" ]
+	[ "$status" -eq 0 ]
+	[[ "$stderr" == *"'$exe' ran unchecked: it wrote no log (statically linked or set-user-ID?)"* ]]
+}
+
+@test "a set-user-ID program runs unchanged, and tsswatch says it could not look inside" {
+	[ "$(id -u)" = 0 ] || skip "needs root to make a set-user-ID program of another user"
+	local exe=$BATS_TEST_TMPDIR/plain_setuid
+	cp "$(prog plain_threads)" "$exe"
+	chown nobody "$exe"
+	chmod 4755 "$exe"
+	plain "$exe"
+	[ "$PLAIN_OUT" = "destructors: 4, euid==uid: 0" ]
+	tsw_run -- "$exe"
+	[ "$output" = "$PLAIN_OUT" ]
+	[ "$status" -eq 0 ]
+	[[ "$stderr" == *"'$exe' ran unchecked: it wrote no log (statically linked or set-user-ID?)"* ]]
+}
+
+# An allocator preloaded with us: its own keys and threads are no error.
+allocator_host() {
+	local lib=/usr/lib/x86_64-linux-gnu/$1
+	[ -e "$lib" ] || skip "$1 not installed (Debian package $2)"
+	local exe
+	exe=$(prog plain_threads)
+	plain env LD_PRELOAD="$lib" "$exe"
+	[ "$PLAIN_OUT" = "destructors: 4, euid==uid: 1" ]
+	LD_PRELOAD=$lib tsw_run -- "$exe"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$PLAIN_OUT" ]
+	[ "$(severity_count error)" = 0 ]
+	# whatever it reports is about the allocator's own keys
+	run jq -r '[.findings[] | .kind + " " + (.stacks.key_create[0].module // "-")] | unique | join("|")' "$REPORT"
+	[ -z "$output" ] || [ "$output" = "key-leak $lib" ]
+	# the allocator's own destructors count too: at least ours
+	check_counters "threads_created=4 threads_joined=4"
+	run jq -r '.processes[0].counters.destructor_calls >= 4' "$REPORT"
+	[ "$output" = true ]
+	run jq -r '.processes[0].counters.keys_created >= 1' "$REPORT"
+	[ "$output" = true ]
+}
+
+@test "jemalloc preloaded with tsswatch: no error from its own keys" {
+	allocator_host libjemalloc.so.2 libjemalloc2
+}
+
+@test "tcmalloc preloaded with tsswatch: no error from its own keys" {
+	allocator_host libtcmalloc.so.4 libgoogle-perftools4
+}
+
+@test "threads on PTHREAD_STACK_MIN stacks with 2 KiB of TLS run unchanged" {
+	local exe
+	exe=$(prog small_stack)
+	same_as_plain "$exe"
+	[ "$output" = "threads: 8" ]
+	[ "$(kinds)" = "" ]
+	check_counters "threads_created=8 threads_joined=8 values_set=8"
+}
+
+@test "jemalloc with threads on PTHREAD_STACK_MIN stacks runs unchanged" {
+	local lib=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2
+	[ -e "$lib" ] || skip "libjemalloc.so.2 not installed (Debian package libjemalloc2)"
+	local exe
+	exe=$(prog many_threads)
+	plain env LD_PRELOAD="$lib" "$exe" 50
+	[ "$PLAIN_OUT" = "threads: 50, destructors: 50" ]
+	LD_PRELOAD=$lib tsw_run -- "$exe" 50
+	[ "$status" -eq 0 ]
+	[ "$output" = "$PLAIN_OUT" ]
+	[ "$(severity_count error)" = 0 ]
+}
+
+@test "10,000 threads alive at once on small stacks: counters exact" {
+	local n=10000
+	[ "$(ulimit -u)" = unlimited ] || [ "$(ulimit -u)" -gt $((n + 200)) ] || skip "ulimit -u below $n"
+	[ "$(cat /proc/sys/kernel/threads-max)" -gt $((n + 200)) ] || skip "threads-max below $n"
+	local exe
+	exe=$(prog many_threads)
+	same_as_plain "$exe" $n
+	[ "$output" = "threads: $n, destructors: $n" ]
+	[ "$(kinds)" = "" ]
+	check_counters "threads_created=$n threads_joined=$n threads_detached=0 threads_peak_live=$((n + 1)) values_set=$n destructor_calls=$n keys_created=1 keys_deleted=1"
+}
