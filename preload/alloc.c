@@ -54,7 +54,7 @@ void *tsw_alloc(size_t size)
 	}
 	pthread_mutex_unlock(&lock);
 	if (p)
-		memset(p, 0, bytes);
+		memset(p, 0, size);      /* callers use SIZE bytes: the rest may be stale */
 	return p;
 }
 

@@ -53,12 +53,12 @@ TSW_API void tss_delete(tss_t key)
 	tsw_leave();
 }
 
-/* The hot path: the real call, then a few loads and compares unless the
- * value goes from NULL to non-NULL at a new call site. */
-static inline void after_set(unsigned key, const void *value, uintptr_t pc, const char *call,
-			     int rc)
+/* The slow paths, out of line so the hooks' common case needs no stack
+ * frame: a set that changes what the slot records, and checked gets. */
+__attribute__((noinline, cold)) static void set_slow(unsigned key, const void *value,
+						      uintptr_t pc, const char *call, int rc)
 {
-	if (TSW_LIKELY(tsw_key_set_fast(key, value, pc, rc)) || !tsw_enter())
+	if (!tsw_enter())
 		return;
 	int saved = errno;
 	tsw_key_set(key, value, pc, call, rc);
@@ -66,23 +66,10 @@ static inline void after_set(unsigned key, const void *value, uintptr_t pc, cons
 	tsw_leave();
 }
 
-TSW_API int pthread_setspecific(pthread_key_t key, const void *value)
+__attribute__((noinline, cold)) static void get_checked(unsigned key, uintptr_t pc,
+							 const char *call)
 {
-	int rc = TSW_REAL(pthread_setspecific)(key, value);
-	after_set(key, value, TSW_CALLER, "pthread_setspecific", rc);
-	return rc;
-}
-
-TSW_API int tss_set(tss_t key, void *value)
-{
-	int rc = TSW_REAL(tss_set)(key, value);
-	after_set(key, value, TSW_CALLER, "tss_set", rc == thrd_success ? 0 : EINVAL);
-	return rc;
-}
-
-static inline void after_get(unsigned key, uintptr_t pc, const char *call)
-{
-	if (TSW_LIKELY(!tsw_opt.check_get) || !tsw_enter())
+	if (!tsw_enter())
 		return;
 	int saved = errno;
 	tsw_key_get(key, pc, call);
@@ -90,16 +77,37 @@ static inline void after_get(unsigned key, uintptr_t pc, const char *call)
 	tsw_leave();
 }
 
+TSW_API int pthread_setspecific(pthread_key_t key, const void *value)
+{
+	int rc = TSW_REAL(pthread_setspecific)(key, value);
+	if (TSW_UNLIKELY(!tsw_key_set_fast(key, value, TSW_CALLER, rc)))
+		set_slow(key, value, TSW_CALLER, "pthread_setspecific", rc);
+	return rc;
+}
+
+TSW_API int tss_set(tss_t key, void *value)
+{
+	int rc = TSW_REAL(tss_set)(key, value) == thrd_success ? 0 : EINVAL;
+	if (TSW_UNLIKELY(!tsw_key_set_fast(key, value, TSW_CALLER, rc)))
+		set_slow(key, value, TSW_CALLER, "tss_set", rc);
+	return rc ? thrd_error : thrd_success;
+}
+
+/* Unchecked (the default), a get is a tail call. */
 TSW_API void *pthread_getspecific(pthread_key_t key)
 {
+	if (TSW_LIKELY(!tsw_opt.check_get))
+		return TSW_REAL(pthread_getspecific)(key);
 	void *v = TSW_REAL(pthread_getspecific)(key);
-	after_get(key, TSW_CALLER, "pthread_getspecific");
+	get_checked(key, TSW_CALLER, "pthread_getspecific");
 	return v;
 }
 
 TSW_API void *tss_get(tss_t key)
 {
+	if (TSW_LIKELY(!tsw_opt.check_get))
+		return TSW_REAL(tss_get)(key);
 	void *v = TSW_REAL(tss_get)(key);
-	after_get(key, TSW_CALLER, "tss_get");
+	get_checked(key, TSW_CALLER, "tss_get");
 	return v;
 }

@@ -11,8 +11,22 @@
 struct tsw_key tsw_keys[TSW_KEYS_MAX];
 int tsw_thunk_key[TSW_KEYS_MAX];
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static uint64_t next_id;
+static uint32_t next_id;
 static unsigned live;
+
+/* The counters of keys, without the registry lock. */
+static void count_key(bool created)
+{
+	if (!created) {
+		__atomic_add_fetch(&tsw_count.keys_deleted, 1, __ATOMIC_RELAXED);
+		return;
+	}
+	__atomic_add_fetch(&tsw_count.keys_created, 1, __ATOMIC_RELAXED);
+	uint64_t peak = __atomic_load_n(&tsw_count.keys_peak_live, __ATOMIC_RELAXED);
+	while (live > peak && !__atomic_compare_exchange_n(&tsw_count.keys_peak_live, &peak, live,
+							    false, __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+		;
+}
 
 static void log_key(unsigned idx)
 {
@@ -24,7 +38,7 @@ static void log_key(unsigned idx)
 	tsw_rec_dec(&r, k->destructor != NULL);
 	tsw_rec_dec(&r, k->create_stack);
 	tsw_rec_dec(&r, k->module);
-	tsw_rec_end(&r);
+	tsw_rec_defer(&r);
 }
 
 /* The three create sites holding most live keys.  Key lock held. */
@@ -59,9 +73,8 @@ static int top_creators(struct tsw_stack_ref out[3])
 int tsw_key_create(unsigned *key, void (*dtor)(void *), uintptr_t pc, enum tsw_api api)
 {
 	struct tsw_thread *self = tsw_self_or_adopt();
-	uint32_t stack = tsw_stack_of(pc);
-	uintptr_t off;
-	uint32_t module = tsw_module_of(pc, &off);
+	struct tsw_site *site = tsw_site_of(pc);
+	uint32_t stack = site ? site->stack : 0, module = site ? site->module : 0;
 
 	pthread_mutex_lock(&lock);
 	void (*thunk)(void *) = NULL;
@@ -96,15 +109,12 @@ int tsw_key_create(unsigned *key, void (*dtor)(void *), uintptr_t pc, enum tsw_a
 	k->creator = self ? self->serial : 0;
 	k->live = true;
 	k->inherited = false;
+	k->ever_set = false;
 	if (n >= 0)
 		tsw_thunk_key[n] = (int)idx;
 	__atomic_store_n(&k->id, ++next_id, __ATOMIC_RELEASE);
 	live++;
-	pthread_mutex_lock(&tsw_reg_lock);
-	tsw_count.keys_created++;
-	if (live > tsw_count.keys_peak_live)
-		tsw_count.keys_peak_live = live;
-	pthread_mutex_unlock(&tsw_reg_lock);
+	count_key(true);
 	log_key(idx);
 	pthread_mutex_unlock(&lock);
 	return rc;
@@ -134,9 +144,10 @@ int tsw_key_delete(unsigned idx, uintptr_t pc, enum tsw_api api)
 	live--;
 	uint64_t holders = 0;
 	uint32_t one_set = 0;
-	pthread_mutex_lock(&tsw_reg_lock);
-	tsw_count.keys_deleted++;
-	for (struct tsw_thread *t = tsw_threads; t; t = t->next) {
+	count_key(false);
+	if (k->ever_set)
+		pthread_mutex_lock(&tsw_reg_lock);
+	for (struct tsw_thread *t = k->ever_set ? tsw_threads : NULL; t; t = t->next) {
 		/* The deleting thread can still release its own value. */
 		if (t->state == TSW_FINISHED || t == self)
 			continue;
@@ -146,14 +157,15 @@ int tsw_key_delete(unsigned idx, uintptr_t pc, enum tsw_api api)
 		holders++;
 		t->leaked = true;
 		if (!one_set)
-			one_set = s->set_stack;
+			one_set = tsw_slot_stack(s);
 	}
-	pthread_mutex_unlock(&tsw_reg_lock);
+	if (k->ever_set)
+		pthread_mutex_unlock(&tsw_reg_lock);
 	TSW_REC(r, TSW_BUF_SMALL);
 	tsw_rec_start(&r, TSW_REC_DELETE);
 	tsw_rec_dec(&r, k->id);
 	tsw_rec_dec(&r, stack);
-	tsw_rec_end(&r);
+	tsw_rec_defer(&r);
 	uint64_t id = k->id;
 	uint32_t create_stack = k->create_stack;
 	pthread_mutex_unlock(&lock);
@@ -171,8 +183,8 @@ static void check_stale(struct tsw_thread *t, unsigned idx, struct tsw_site *sit
 			const char *call)
 {
 	const struct tsw_key *k = &tsw_keys[idx];
-	uint64_t id = __atomic_load_n(&k->id, __ATOMIC_ACQUIRE);
-	uint64_t seen = __atomic_load_n(&site->key_id, __ATOMIC_RELAXED);
+	uint32_t id = __atomic_load_n(&k->id, __ATOMIC_ACQUIRE);
+	uint32_t seen = __atomic_load_n(&site->key_id, __ATOMIC_RELAXED);
 	unsigned seen_idx = __atomic_load_n(&site->key_index, __ATOMIC_RELAXED);
 	if (!k->live && id) {
 		struct tsw_stack_ref st[] = { { "use", site->stack, 0 },
@@ -200,8 +212,8 @@ void tsw_key_set(unsigned idx, const void *value, uintptr_t pc, const char *call
 	struct tsw_thread *t = tsw_self_or_adopt();
 	if (TSW_UNLIKELY(!t || idx >= TSW_KEYS_MAX))
 		return;
-	const struct tsw_key *k = &tsw_keys[idx];
-	uint64_t id = __atomic_load_n(&k->id, __ATOMIC_ACQUIRE);
+	struct tsw_key *k = &tsw_keys[idx];
+	uint32_t id = __atomic_load_n(&k->id, __ATOMIC_ACQUIRE);
 	if (TSW_UNLIKELY(!id))
 		return;                 /* a key created before we were there */
 	if (TSW_UNLIKELY(rc != 0)) {
@@ -217,10 +229,11 @@ void tsw_key_set(unsigned idx, const void *value, uintptr_t pc, const char *call
 		t->values_set++;
 		if (!s->value || s->key_id != id) {
 			struct tsw_site *site = tsw_site_of(pc);
-			s->set_stack = site ? site->stack : 0;
-			s->set_pc = pc;
+			s->site = site ? (uint32_t)(site - tsw_sites) + 1 : 0;
 			if (site)
 				check_stale(t, idx, site, call);
+			if (!k->ever_set)
+				k->ever_set = true;
 		}
 	}
 	s->key_id = id;

@@ -9,7 +9,7 @@
 
 #include "tsw.h"
 
-void *volatile tsw_real_fn[TSW_REAL_COUNT];
+void *tsw_real_fn[TSW_REAL_COUNT];
 
 static const char *const names[TSW_REAL_COUNT] = {
 #define TSW_REAL_NAME(name) #name,
@@ -32,13 +32,13 @@ void *tsw_resolve(int which)
 		(void)!tsw_write(2, r.b, r.n);
 		_exit(127);
 	}
-	tsw_real_fn[which] = f;
+	__atomic_store_n(&tsw_real_fn[which], f, __ATOMIC_RELAXED);
 	return f;
 }
 
 void tsw_resolve_all(void)
 {
 	for (int i = 0; i < TSW_REAL_COUNT; i++)
-		if (!tsw_real_fn[i] && dlsym(RTLD_NEXT, names[i]))
+		if (!__atomic_load_n(&tsw_real_fn[i], __ATOMIC_RELAXED) && dlsym(RTLD_NEXT, names[i]))
 			tsw_resolve(i);
 }

@@ -4,6 +4,7 @@
  * stands for every later one.  Look-ups are lock-free (open addressing,
  * entries published with a release store); only a new site takes the lock,
  * after capturing with no lock held (the unwinder takes the loader's). */
+#include <errno.h>
 #include <execinfo.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -14,7 +15,7 @@
 #define SITES (1u << SITE_BITS)
 #define MAX_FRAMES 64
 
-static struct tsw_site *sites;
+struct tsw_site *tsw_sites;
 static char **lines;             /* S records by stack id, to log again in a fork child */
 static uint32_t nstacks;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -23,12 +24,12 @@ void tsw_stacks_init(void)
 {
 	void *warm[4];
 	backtrace(warm, 4);      /* the first call loads libgcc_s: do it now */
-	sites = mmap(NULL, sizeof *sites * SITES, PROT_READ | PROT_WRITE,
+	tsw_sites = mmap(NULL, sizeof *tsw_sites * SITES, PROT_READ | PROT_WRITE,
 		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	lines = mmap(NULL, sizeof *lines * SITES, PROT_READ | PROT_WRITE,
 		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (sites == MAP_FAILED || lines == MAP_FAILED)
-		sites = NULL;
+	if (tsw_sites == MAP_FAILED || lines == MAP_FAILED)
+		tsw_sites = NULL;
 }
 
 static uint32_t slot_of(uintptr_t pc)
@@ -39,9 +40,9 @@ static uint32_t slot_of(uintptr_t pc)
 static struct tsw_site *find(uintptr_t pc, uint32_t *free_slot)
 {
 	for (uint32_t i = slot_of(pc), n = 0; n < SITES; i = (i + 1) & (SITES - 1), n++) {
-		uintptr_t p = __atomic_load_n(&sites[i].pc, __ATOMIC_ACQUIRE);
+		uintptr_t p = __atomic_load_n(&tsw_sites[i].pc, __ATOMIC_ACQUIRE);
 		if (p == pc)
-			return &sites[i];
+			return &tsw_sites[i];
 		if (!p) {
 			*free_slot = i;
 			return NULL;
@@ -76,12 +77,15 @@ static void capture(struct tsw_rec *r)
 struct tsw_site *tsw_site_of(uintptr_t pc)
 {
 	uint32_t free_slot;
-	if (TSW_UNLIKELY(!sites))
+	if (TSW_UNLIKELY(!tsw_sites))
 		return NULL;
 	struct tsw_site *s = find(pc, &free_slot);
 	if (TSW_LIKELY(s != NULL))
 		return s;
 
+	int saved = errno;
+	uintptr_t offset;
+	uint32_t module = tsw_module_of(pc, &offset);
 	TSW_REC(r, TSW_BUF_STACK);
 	tsw_rec_start(&r, TSW_REC_STACK);
 	tsw_rec_raw(&r, " ");
@@ -103,11 +107,13 @@ struct tsw_site *tsw_site_of(uintptr_t pc)
 			lines[id] = copy;
 		}
 		tsw_rec_end(&r);
-		s = &sites[free_slot];
+		s = &tsw_sites[free_slot];
 		s->stack = id;
+		s->module = module;
 		__atomic_store_n(&s->pc, pc, __ATOMIC_RELEASE);
 	}
 	pthread_mutex_unlock(&lock);
+	errno = saved;
 	return s;
 }
 

@@ -22,7 +22,7 @@ static void report(struct tsw_thread *t, enum tsw_kind kind, const struct tsw_sl
 	t->leaked = true;
 	if (!tsw_owned_pointer((uintptr_t)s->value))
 		return;                      /* a flag or small integer, not memory */
-	struct tsw_stack_ref st[] = { { "set", s->set_stack, 0 },
+	struct tsw_stack_ref st[] = { { "set", tsw_slot_stack(s), 0 },
 				      { "key_create", tsw_keys[idx].create_stack, 0 },
 				      { "thread_create", t->create_stack, 0 } };
 	tsw_finding(kind, t->serial, s->key_id, (uintptr_t)s->value, 0, NULL, st, 3);

@@ -69,12 +69,12 @@ enum {
 #undef TSW_REAL_ENUM
 	TSW_REAL_COUNT
 };
-extern void *volatile tsw_real_fn[TSW_REAL_COUNT];
+extern void *tsw_real_fn[TSW_REAL_COUNT];
 void *tsw_resolve(int which);
 void tsw_resolve_all(void);
 #define TSW_REAL(name)                                                      \
-	((__typeof__(&name))(TSW_LIKELY(tsw_real_fn[TSW_REAL_##name])       \
-		? tsw_real_fn[TSW_REAL_##name] : tsw_resolve(TSW_REAL_##name)))
+	({ void *f_ = __atomic_load_n(&tsw_real_fn[TSW_REAL_##name], __ATOMIC_RELAXED); \
+	   (__typeof__(&name))(TSW_LIKELY(f_ != NULL) ? f_ : tsw_resolve(TSW_REAL_##name)); })
 
 /* Lock order: never call into the dynamic loader (dlsym, dladdr,
  * dl_iterate_phdr, backtrace) while holding a lock of ours; the host may
@@ -131,9 +131,11 @@ void tsw_modules_atfork_child(void);
 struct tsw_site {
 	uintptr_t pc;             /* the call site's return address; 0: empty */
 	uint32_t stack;           /* the S record's id */
+	uint32_t module;          /* the module of pc */
 	uint32_t key_index;       /* the last key index set from here, +1 */
-	uint64_t key_id;          /* and that key's id */
+	uint32_t key_id;          /* and that key's id */
 };
+extern struct tsw_site *tsw_sites;
 struct tsw_site *tsw_site_of(uintptr_t pc);
 static inline uint32_t tsw_stack_of(uintptr_t pc) {
 	struct tsw_site *s = tsw_site_of(pc);
@@ -158,12 +160,16 @@ struct tsw_identry *tsw_idmap_get(struct tsw_idmap *m, uint64_t id, bool create)
 void tsw_idmap_clear(struct tsw_idmap *m);
 
 /* ---- threads.c: thread records and their registry ---- */
+/* A thread's record of one key: 16 bytes, as many per thread as keys. */
 struct tsw_slot {
 	void *value;
-	uint64_t key_id;          /* the key the value was set under */
-	uintptr_t set_pc;         /* the call site of the set that made it non-NULL */
-	uint32_t set_stack;       /* and its stack */
+	uint32_t key_id;          /* the key the value was set under */
+	uint32_t site;            /* the set that made it non-NULL: tsw_sites index + 1 */
 };
+static inline uint32_t tsw_slot_stack(const struct tsw_slot *s)
+{
+	return s->site ? tsw_sites[s->site - 1].stack : 0;
+}
 struct tsw_dict;
 
 enum tsw_how { TSW_HOW_NONE, TSW_HOW_RETURNED, TSW_HOW_EXIT, TSW_HOW_THRD_EXIT };
@@ -230,14 +236,15 @@ void tsw_thunk_give(int n);
 
 /* ---- keys.c: keys from create to delete ---- */
 struct tsw_key {
-	uint64_t id;              /* 0: not created by a tracked call */
+	uint32_t id;              /* 0: not created by a tracked call */
 	bool live;
 	bool inherited;           /* created before a fork, in the parent */
+	bool ever_set;            /* some thread set a value in it */
 	void (*destructor)(void *);
 	int thunk;                /* -1: none */
 	uint32_t create_stack, delete_stack, module;
 	uint64_t creator;
-	uint64_t old_id;          /* the key that held this index before */
+	uint32_t old_id;          /* the key that held this index before */
 	uint32_t old_create_stack, old_delete_stack;
 };
 extern struct tsw_key tsw_keys[TSW_KEYS_MAX];
@@ -286,17 +293,18 @@ static inline struct tsw_slot *tsw_slot_of(struct tsw_thread *t, unsigned idx, b
  * updating this thread's slot (no lock, no errno, no call): a value
  * replaced by another, cleared, or set again from the call site that set
  * it last time. */
-static inline bool tsw_key_set_fast(unsigned idx, const void *value, uintptr_t pc, int rc)
+static inline __attribute__((always_inline)) bool
+tsw_key_set_fast(unsigned idx, const void *value, uintptr_t pc, int rc)
 {
 	struct tsw_thread *t = tsw_self;
-	if (TSW_UNLIKELY(!t || t == TSW_SELF_FINISHED || tsw_busy || rc || idx >= TSW_KEYS_MAX))
+	if (TSW_UNLIKELY(!t || t == TSW_SELF_FINISHED || (tsw_busy | rc) || idx >= TSW_KEYS_MAX))
 		return false;
-	uint64_t id = __atomic_load_n(&tsw_keys[idx].id, __ATOMIC_ACQUIRE);
+	uint32_t id = __atomic_load_n(&tsw_keys[idx].id, __ATOMIC_ACQUIRE);
 	struct tsw_slot *s = tsw_slot_of(t, idx, false);
 	if (TSW_UNLIKELY(!s || !id || s->key_id != id))
 		return false;
 	if (value) {
-		if (TSW_UNLIKELY(!s->value && s->set_pc != pc))
+		if (TSW_UNLIKELY(!s->value && (!s->site || tsw_sites[s->site - 1].pc != pc)))
 			return false;
 		t->values_set++;
 	}
