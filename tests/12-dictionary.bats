@@ -61,3 +61,12 @@ load test_helper
 	[ "$status" -eq 0 ]
 	[ "$output" = "worker: ok, serial above 1: yes, main empty: yes" ]
 }
+
+@test "the dictionary in a fork child: inherited, then the child's own" {
+	linked dict_fork >/dev/null
+	check_prog dict_fork
+	[ "$status" -eq 0 ]
+	[ "$output" = "child: ok, parent still has conn: yes
+freed at thread end: 1" ]
+	[ "$(kinds)" = "" ]
+}
