@@ -178,6 +178,7 @@ load hostile_helper
 allocator_host() {
 	local lib=/usr/lib/x86_64-linux-gnu/$1
 	[ -e "$lib" ] || skip "$1 not installed (Debian package $2)"
+	no_foreign_allocator_under_asan
 	local exe
 	exe=$(prog plain_threads)
 	plain env LD_PRELOAD="$lib" "$exe"
@@ -217,6 +218,7 @@ allocator_host() {
 @test "jemalloc with threads on PTHREAD_STACK_MIN stacks runs unchanged" {
 	local lib=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2
 	[ -e "$lib" ] || skip "libjemalloc.so.2 not installed (Debian package libjemalloc2)"
+	no_foreign_allocator_under_asan
 	local exe
 	exe=$(prog many_threads)
 	plain env LD_PRELOAD="$lib" "$exe" 50

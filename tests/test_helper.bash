@@ -83,3 +83,11 @@ message() {
 counter() {
 	jq -r --arg c "$1" '.processes[0].counters[$c]' "$REPORT"
 }
+
+# These tests preload an allocator into tsswatch itself, which an ASan-built
+# CLI cannot share its malloc with (tests/run's second pass).
+no_foreign_allocator_under_asan() {
+	if [ "$TSSWATCH" = "$TSSWATCH_ASAN" ]; then
+		skip "a foreign allocator preloaded into the ASan-built CLI"
+	fi
+}
