@@ -52,10 +52,23 @@ $(B)/asan/tsswatch: $(CLI_SRC) $(wildcard cli/*.h logformat/*.h)
 	$(CC) $(WARN) $(ASAN_FLAGS) -Ilogformat -Icli -DTSW_VERSION='"$(VERSION)"' \
 		-DTSW_LIBDIR='"$(LIBDIR)"' -o $@ $(CLI_SRC)
 
-# libFuzzer on the log parser (needs clang): run build/fuzz/fuzz_log DIR.
+# libFuzzer (clang) on what the CLI reads: logs and suppression files.
+# `make fuzz` builds both targets and runs each for FUZZ_SECONDS from a
+# corpus seeded with tests/logs; a crash leaves its input in build/fuzz/.
+FUZZ_SECONDS ?= 60
 FUZZ_SRC := $(filter-out cli/tsswatch.c,$(CLI_SRC))
-fuzz: $(B)/fuzz/fuzz_log
-$(B)/fuzz/fuzz_log: cli/fuzz/fuzz_log.c $(FUZZ_SRC) $(wildcard cli/*.h logformat/*.h)
+FUZZ_TARGETS := $(B)/fuzz/fuzz_log $(B)/fuzz/fuzz_suppressions
+fuzz: $(FUZZ_TARGETS)
+	@mkdir -p $(B)/fuzz/corpus-log $(B)/fuzz/corpus-suppressions
+	@cp tests/logs/*.log tests/logs/multi/*.log $(B)/fuzz/corpus-log/
+	@printf 'tsd-leak:worker\n# a comment\n*:*.c\nkey-leak:libplugin.so\n' \
+		>$(B)/fuzz/corpus-suppressions/seed
+	$(B)/fuzz/fuzz_log -max_total_time=$(FUZZ_SECONDS) -close_fd_mask=3 \
+		-artifact_prefix=$(B)/fuzz/ $(B)/fuzz/corpus-log
+	TSW_FUZZ_LOG=tests/logs/all-kinds.log $(B)/fuzz/fuzz_suppressions \
+		-max_total_time=$(FUZZ_SECONDS) -close_fd_mask=3 \
+		-artifact_prefix=$(B)/fuzz/ $(B)/fuzz/corpus-suppressions
+$(B)/fuzz/%: cli/fuzz/%.c $(FUZZ_SRC) $(wildcard cli/*.h logformat/*.h)
 	@mkdir -p $(@D)
 	clang $(WARN) -O1 -g -fsanitize=fuzzer,address,undefined -Ilogformat -Icli \
 		-DTSW_VERSION='"$(VERSION)"' -DTSW_LIBDIR='"$(LIBDIR)"' -o $@ $< $(FUZZ_SRC)

@@ -91,3 +91,10 @@ no_foreign_allocator_under_asan() {
 		skip "a foreign allocator preloaded into the ASan-built CLI"
 	fi
 }
+
+# For tests that do not run the CLI under test: once is enough.
+only_first_pass() {
+	if [ "$TSSWATCH" = "$TSSWATCH_ASAN" ]; then
+		skip "does not use the CLI under test: run in the first pass"
+	fi
+}

@@ -1,0 +1,60 @@
+/* libFuzzer target: any bytes as a suppressions file, loaded and applied to
+ * the findings of a log with every kind (tests/logs/all-kinds.log, whose
+ * path comes in TSW_FUZZ_LOG), then --gen-suppressions. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "findings.h"
+#include "format.h"
+#include "suppress.h"
+
+int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
+
+static char *slurp(const char *path, size_t *size)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	if (!f || fseek(f, 0, SEEK_END) || (*size = (size_t)ftell(f), fseek(f, 0, SEEK_SET)) ||
+	    !(buf = malloc(*size + 1)) || fread(buf, 1, *size, f) != *size)
+		abort();
+	fclose(f);
+	return buf;
+}
+
+int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
+{
+	static char *log;
+	static size_t log_size;
+	static FILE *null;
+	char path[64], err[512];
+
+	if (!log) {
+		const char *p = getenv("TSW_FUZZ_LOG");
+		log = slurp(p ? p : "tests/logs/all-kinds.log", &log_size);
+		null = fopen("/dev/null", "w");
+	}
+	int fd = memfd_create("suppressions", 0);
+	if (fd < 0 || write(fd, data, size) != (ssize_t)size)
+		abort();
+	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+
+	struct tsw_process *p = calloc(1, sizeof *p);
+	struct tsw_processes ps = { &p, 1, 1 };
+	struct tsw_suppressions ss = {0};
+	struct tsw_findings fs;
+	if (!tsw_parse_log(log, log_size, "fuzz", p, err, sizeof err)) {
+		tsw_findings_build(&fs, &ps);
+		if (!tsw_suppressions_load(&ss, path)) {
+			tsw_suppressions_apply(&ss, &fs);
+			tsw_suppressions_generate(null, &fs);
+		}
+		tsw_findings_free(&fs);
+	}
+	tsw_suppressions_free(&ss);
+	tsw_process_free(p);
+	free(p);
+	close(fd);
+	return 0;
+}
