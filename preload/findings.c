@@ -64,8 +64,8 @@ void tsw_findings_atfork_child(void)
 /* The one line on stderr at exit. */
 void tsw_findings_summary(void)
 {
-	if (tsw_opt.quiet)
-		return;
+	if (tsw_opt.quiet || !*tsw_log_path())
+		return;                   /* no log: init said so already */
 	TSW_REC(r, TSW_BUF_MEDIUM);
 	char num[24];
 	uint64_t total = by_severity[0] + by_severity[1] + by_severity[2];

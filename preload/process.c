@@ -76,26 +76,27 @@ void tsw_init(void)
 	tsw_options_parse();
 	tsw_thunks_init();
 	tsw_stacks_init();
+	/* Without a log, findings go unrecorded, but the program's tracked
+	 * storage dictionary must work all the same. */
 	if (!tsw_log_open()) {
 		TSW_REC(r, TSW_BUF_MEDIUM);
 		tsw_rec_raw(&r, "tsswatch: cannot create a log in ");
 		tsw_rec_raw(&r, tsw_opt.log_dir);
 		tsw_rec_raw(&r, ": ");
 		tsw_rec_raw(&r, strerror(errno));
-		tsw_rec_raw(&r, "; not checking this process\n");
+		tsw_rec_raw(&r, "; findings are not recorded\n");
 		(void)!tsw_write(2, r.b, r.n);
-	} else {
-		tsw_modules_refresh();
-		if (!tsw_teardown_init()) {
-			static const char msg[] = "tsswatch: no free key for the thread-exit hook; "
-						  "thread exits are not checked\n";
-			(void)!tsw_write(2, msg, sizeof msg - 1);
-		}
-		on_exit(at_exit, NULL);
-		pthread_atfork(NULL, NULL, atfork_child);
-		tsw_ready = 1;
-		tsw_self_or_adopt();
 	}
+	tsw_modules_refresh();
+	if (!tsw_teardown_init()) {
+		static const char msg[] = "tsswatch: no free key for the thread-exit hook; "
+					  "thread exits are not checked\n";
+		(void)!tsw_write(2, msg, sizeof msg - 1);
+	}
+	on_exit(at_exit, NULL);
+	pthread_atfork(NULL, NULL, atfork_child);
+	tsw_ready = 1;
+	tsw_self_or_adopt();
 	tsw_busy = 0;
 	errno = saved;
 	__atomic_store_n(&state, 2, __ATOMIC_RELEASE);

@@ -71,10 +71,13 @@ load test_helper
 	[ "$(stat -c %a "$BATS_TEST_TMPDIR/a")" = 700 ]
 }
 
-@test "an unwritable log_dir: one line, and the program runs unchanged" {
+@test "an unwritable log_dir: one line, the program runs unchanged, the dictionary works" {
 	run --separate-stderr env LD_PRELOAD="$LIB" TSSWATCH_OPTIONS="log_dir=/proc/nope" "$(prog tsd_leak)"
 	[ "$status" -eq 0 ]
-	[ "$stderr" = "tsswatch: cannot create a log in /proc/nope: No such file or directory; not checking this process" ]
+	[ "$stderr" = "tsswatch: cannot create a log in /proc/nope: No such file or directory; findings are not recorded" ]
+	run --separate-stderr env TSSWATCH_OPTIONS="log_dir=/proc/nope" "$(linked dict_contract)"
+	[ "$status" -eq 0 ]
+	[ "$(grep -c ': ok$' <<<"$output")" -eq 15 ]
 }
 
 @test "exec: the old image's log ends with exec, the new image has its own" {
