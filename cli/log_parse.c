@@ -346,6 +346,20 @@ static int rec_end(struct parser *ps)
 	return 0;
 }
 
+/* A thread's name at process exit, for one that had not finished. */
+static int rec_name(struct parser *ps)
+{
+	size_t i;
+	char *name;
+
+	if (nfields(ps, 2, 2) || ref(ps, &ps->f[0], &ps->p->thread_ids, "thread", false, &i) ||
+	    str(ps, &ps->f[1], &name))
+		return -1;
+	free(ps->p->threads[i].name);
+	ps->p->threads[i].name = name;
+	return 0;
+}
+
 static int rec_key(struct parser *ps)
 {
 	struct tsw_process *p = ps->p;
@@ -488,7 +502,7 @@ static int record(struct parser *ps, const char *line, size_t n)
 		[TSW_REC_IDS] = rec_ids,         [TSW_REC_END] = rec_end,
 		[TSW_REC_KEY] = rec_key,         [TSW_REC_DELETE] = rec_delete,
 		[TSW_REC_FINDING] = rec_finding, [TSW_REC_COUNTERS] = rec_counters,
-		[TSW_REC_EXIT] = rec_exit,
+		[TSW_REC_EXIT] = rec_exit,       [TSW_REC_NAME] = rec_name,
 	};
 	unsigned char type = n ? line[0] : 0;
 

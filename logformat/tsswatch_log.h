@@ -50,6 +50,9 @@
  *     The thread finished (DESIGN.md's word).  how: returned, exit
  *     (pthread_exit), thrd_exit, cancelled, unknown (an adopted thread that
  *     did not leave by pthread_exit).  name as it was then.
+ * N serial name
+ *     A thread's name at process exit, for a thread that had not finished
+ *     (the main thread, threads still running).
  * K key_id index destructor create_stack module_id
  *     A key was created (pthread_key_create or tss_create).  key_id is
  *     tsswatch's own, never reused; index is the pthread_key_t that glibc
@@ -79,6 +82,7 @@
 #define TSW_REC_THREAD   'T'
 #define TSW_REC_IDS      'I'
 #define TSW_REC_END      'E'
+#define TSW_REC_NAME     'N'
 #define TSW_REC_KEY      'K'
 #define TSW_REC_DELETE   'D'
 #define TSW_REC_FINDING  'F'

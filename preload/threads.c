@@ -330,6 +330,17 @@ void tsw_thread_release(struct tsw_thread *t, bool joined)
 	pthread_mutex_unlock(&tsw_reg_lock);
 }
 
+/* The name of a thread that has not finished, at process exit. */
+static void log_name(const struct tsw_thread *t)
+{
+	char name[16];
+	TSW_REC(r, TSW_BUF_SMALL);
+	tsw_rec_start(&r, TSW_REC_NAME);
+	tsw_rec_dec(&r, t->serial);
+	tsw_rec_str(&r, tsw_thread_name(t->tid, name));
+	tsw_rec_defer(&r);
+}
+
 /* At process exit: unjoined finished threads, running ones, and the
  * counters of threads that have not finished. */
 void tsw_threads_at_exit(void)
@@ -346,6 +357,7 @@ void tsw_threads_at_exit(void)
 		tsw_count.values_set += t->values_set;
 		tsw_count.destructor_calls += t->destructor_calls;
 		t->values_set = t->destructor_calls = 0;
+		log_name(t);
 		if (t == self || t->serial == 1)
 			continue;
 		char name[16];
