@@ -49,6 +49,9 @@ load test_helper
 	[ "$(message delete-live)" = "key 0 was deleted while 3 threads still held values: their destructors will never run" ]
 	[ "$(frame delete-live delete)" = "main delete_live.c:$(line_of DELETE delete_live)" ]
 	[ "$(frame delete-live set)" = "worker delete_live.c:$(line_of HOLD delete_live)" ]
+	# the deleting main thread had not finished: named by its N record
+	run jq -r '.findings[0].threads | map("\(.serial) \(.name)") | join(",")' "$REPORT"
+	[ "$output" = "1 delete_live" ]
 }
 
 @test "delete-live: clean twin releases values first" {
