@@ -358,7 +358,8 @@ void tsw_threads_at_exit(void)
 		tsw_count.destructor_calls += t->destructor_calls;
 		t->values_set = t->destructor_calls = 0;
 		log_name(t);
-		if (t == self || t->serial == 1)
+		/* A thread past its start routine is finishing, not running. */
+		if (t == self || t->serial == 1 || t->how != TSW_HOW_NONE)
 			continue;
 		char name[16];
 		tsw_finding(TSW_KIND_THREAD_RUNNING, t->serial, 0, 0, 0, tsw_thread_name(t->tid, name),

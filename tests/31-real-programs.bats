@@ -44,7 +44,9 @@ PY
 	same_as_plain /usr/bin/python3 "$py"
 	[ "$status" -eq 0 ]
 	no_errors
-	[ "$(kinds)" = "" ]
+	# Python's threads are detached and join() returns when the Python
+	# function has ended: at exit one may still be winding down (an info).
+	[[ "$(kinds)" =~ ^(thread-running=[0-9]+)?$ ]]
 }
 
 @test "xz -T2: compress and decompress" {
