@@ -66,15 +66,18 @@ __attribute__((noinline, cold)) static void set_slow(unsigned key, const void *v
 	tsw_leave();
 }
 
-__attribute__((noinline, cold)) static void get_checked(unsigned key, uintptr_t pc,
-							 const char *call)
+/* A get that is checked (check_get=1), or made before the real function
+ * is resolved. */
+__attribute__((noinline, cold)) static void *get_slow(unsigned key, uintptr_t pc, bool c11)
 {
-	if (!tsw_enter())
-		return;
+	void *v = c11 ? TSW_REAL(tss_get)(key) : TSW_REAL(pthread_getspecific)(key);
+	if (!tsw_opt.check_get || !tsw_enter())
+		return v;
 	int saved = errno;
-	tsw_key_get(key, pc, call);
+	tsw_key_get(key, pc, c11 ? "tss_get" : "pthread_getspecific");
 	errno = saved;
 	tsw_leave();
+	return v;
 }
 
 TSW_API int pthread_setspecific(pthread_key_t key, const void *value)
@@ -96,18 +99,16 @@ TSW_API int tss_set(tss_t key, void *value)
 /* Unchecked (the default), a get is a tail call. */
 TSW_API void *pthread_getspecific(pthread_key_t key)
 {
-	if (TSW_LIKELY(!tsw_opt.check_get))
-		return TSW_REAL(pthread_getspecific)(key);
-	void *v = TSW_REAL(pthread_getspecific)(key);
-	get_checked(key, TSW_CALLER, "pthread_getspecific");
-	return v;
+	void *f = __atomic_load_n(&tsw_real_fn[TSW_REAL_pthread_getspecific], __ATOMIC_RELAXED);
+	if (TSW_LIKELY(f && !tsw_opt.check_get))
+		return ((__typeof__(&pthread_getspecific))f)(key);
+	return get_slow(key, TSW_CALLER, false);
 }
 
 TSW_API void *tss_get(tss_t key)
 {
-	if (TSW_LIKELY(!tsw_opt.check_get))
-		return TSW_REAL(tss_get)(key);
-	void *v = TSW_REAL(tss_get)(key);
-	get_checked(key, TSW_CALLER, "tss_get");
-	return v;
+	void *f = __atomic_load_n(&tsw_real_fn[TSW_REAL_tss_get], __ATOMIC_RELAXED);
+	if (TSW_LIKELY(f && !tsw_opt.check_get))
+		return ((__typeof__(&tss_get))f)(key);
+	return get_slow(key, TSW_CALLER, true);
 }

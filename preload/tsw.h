@@ -292,12 +292,14 @@ static inline struct tsw_slot *tsw_slot_of(struct tsw_thread *t, unsigned idx, b
 /* The hot path of setspecific: true when the set needed nothing more than
  * updating this thread's slot (no lock, no errno, no call): a value
  * replaced by another, cleared, or set again from the call site that set
- * it last time. */
+ * it last time.  It writes only the slot's value, so it needs no recursion
+ * guard: a signal handler's set between the slow path's stores can at
+ * worst leave that slot's set-site stale. */
 static inline __attribute__((always_inline)) bool
 tsw_key_set_fast(unsigned idx, const void *value, uintptr_t pc, int rc)
 {
 	struct tsw_thread *t = tsw_self;
-	if (TSW_UNLIKELY(!t || t == TSW_SELF_FINISHED || (tsw_busy | rc) || idx >= TSW_KEYS_MAX))
+	if (TSW_UNLIKELY(!t || t == TSW_SELF_FINISHED || rc || idx >= TSW_KEYS_MAX))
 		return false;
 	uint32_t id = __atomic_load_n(&tsw_keys[idx].id, __ATOMIC_ACQUIRE);
 	struct tsw_slot *s = tsw_slot_of(t, idx, false);
