@@ -4,6 +4,7 @@
 #include "util.h"
 
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *plural(uint64_t n)
@@ -81,16 +82,43 @@ static void print_finding(FILE *out, const struct tsw_finding *f, bool color)
 	fputc('\n', out);
 }
 
-static void print_process(FILE *out, const struct tsw_process *p)
+static void print_process(FILE *out, const struct tsw_process *p, int depth)
 {
 	char exit[TSW_EXIT_DESC_MAX];
 
-	fprintf(out, "process %" PRIu64 " (ppid %" PRIu64 ") %s: %s, %s\n ", p->pid, p->ppid,
-		p->command ? p->command : "?", tsw_exit_desc(p, exit),
-		p->complete ? "complete" : "incomplete");
+	fprintf(out, "%*sprocess %" PRIu64 " (ppid %" PRIu64 ") %s: %s, %s\n%*s ", 2 * depth, "",
+		p->pid, p->ppid, p->command ? p->command : "?", tsw_exit_desc(p, exit),
+		p->complete ? "complete" : "incomplete", 2 * depth, "");
 	for (size_t c = 0; c < TSW_COUNTER_COUNT; c++)
 		fprintf(out, " %s %" PRIu64 "%s", tsw_counter_names[c], p->counters[c],
 			c + 1 < TSW_COUNTER_COUNT ? "," : "\n");
+}
+
+static bool has_pid(const struct tsw_processes *ps, uint64_t pid)
+{
+	for (size_t i = 0; i < ps->n; i++)
+		if (ps->v[i]->pid == pid)
+			return true;
+	return false;
+}
+
+/* The process tree: each process under the one whose pid is its ppid (the
+ * images of one pid, as after exec, side by side), children indented. */
+static void print_tree(FILE *out, const struct tsw_processes *ps, bool *done, uint64_t ppid,
+		       int depth)
+{
+	for (size_t i = 0; i < ps->n; i++) {
+		const struct tsw_process *p = ps->v[i];
+		bool root = depth == 0 ? !has_pid(ps, p->ppid) : p->ppid == ppid;
+		if (done[i] || !root || (depth && p->pid == ppid))
+			continue;
+		for (size_t j = i; j < ps->n; j++)      /* every image of this pid */
+			if (!done[j] && ps->v[j]->pid == p->pid) {
+				done[j] = true;
+				print_process(out, ps->v[j], depth);
+			}
+		print_tree(out, ps, done, p->pid, depth + 1);
+	}
 }
 
 void tsw_format_text(FILE *out, const struct tsw_view *v)
@@ -101,8 +129,12 @@ void tsw_format_text(FILE *out, const struct tsw_view *v)
 		for (size_t i = 0; i < v->fs->n; i++)
 			if (!v->fs->v[i].suppressed_by)
 				print_finding(out, &v->fs->v[i], v->color);
-		for (size_t i = 0; i < v->ps->n; i++)
-			print_process(out, v->ps->v[i]);
+		bool *done = tsw_calloc(v->ps->n ? v->ps->n : 1, sizeof *done);
+		print_tree(out, v->ps, done, 0, 0);
+		for (size_t i = 0; i < v->ps->n; i++)   /* any left by a ppid cycle */
+			if (!done[i])
+				print_process(out, v->ps->v[i], 0);
+		free(done);
 		for (size_t i = 0; i < v->ss->n; i++) {
 			const struct tsw_suppression *sup = &v->ss->v[i];
 

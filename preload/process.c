@@ -8,14 +8,12 @@
 
 pid_t tsw_pid;
 
-/* exit() and a return from main reach here with the status; the analysis
- * that needs the whole process (unjoined threads, keys never deleted)
- * runs now.  Registered first, so it runs after the host's own atexit
- * handlers. */
-static void at_exit(int status, void *arg)
+/* The end of the process, with its status: the analysis that needs the
+ * whole process (unjoined threads, keys never deleted) runs now, once. */
+static void process_end(int status)
 {
-	(void)arg;
-	if (!tsw_ready)
+	static int ended;
+	if (!tsw_ready || __atomic_exchange_n(&ended, 1, __ATOMIC_ACQ_REL))
 		return;
 	tsw_busy = 1;
 	struct tsw_thread *self = tsw_self_or_adopt();
@@ -42,6 +40,37 @@ static void at_exit(int status, void *arg)
 	tsw_findings_summary();
 	tsw_ready = 0;               /* what other threads do now is not logged */
 	tsw_busy = 0;
+}
+
+/* exit() and a return from main.  Registered first, so it runs after the
+ * host's own atexit handlers. */
+static void at_exit(int status, void *arg)
+{
+	(void)arg;
+	process_end(status);
+}
+
+/* _exit and _Exit skip exit handlers (shells leave this way, and fork
+ * children); a vfork child shares its parent's memory and must touch
+ * nothing. */
+static void before_exit(int status)
+{
+	if (getpid() == tsw_pid)
+		process_end(status);
+}
+
+TSW_API void _exit(int status)
+{
+	before_exit(status);
+	TSW_REAL(_exit)(status);
+	__builtin_unreachable();
+}
+
+TSW_API void _Exit(int status)
+{
+	before_exit(status);
+	TSW_REAL(_Exit)(status);
+	__builtin_unreachable();
 }
 
 /* A fork child (by fork's handler, or found by a changed pid after _Fork):

@@ -62,7 +62,7 @@ static inline void tsw_close(int fd)
 	X(pthread_key_create) X(pthread_key_delete) X(pthread_setspecific) \
 	X(pthread_getspecific) X(thrd_create) X(thrd_join) X(thrd_detach) X(thrd_exit) \
 	X(tss_create) X(tss_delete) X(tss_set) X(tss_get) X(dlopen) X(dlclose) \
-	X(execve) X(execv) X(execvp) X(execvpe) X(fexecve)
+	X(execve) X(execv) X(execvp) X(execvpe) X(fexecve) X(_exit) X(_Exit)
 enum {
 #define TSW_REAL_ENUM(name) TSW_REAL_##name,
 	TSW_REAL_FUNCS(TSW_REAL_ENUM)

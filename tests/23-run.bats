@@ -121,3 +121,20 @@ setup() {
 	[ "$output" = "static hello" ]
 	[ "$stderr" = "tsswatch: '$exe' ran unchecked: it wrote no log (statically linked or set-user-ID?)" ]
 }
+
+@test "run: a shell that leaves by _exit is complete; the text report shows the process tree" {
+	local leak clean
+	leak=$(prog tsd_leak)
+	clean=$(prog thread_clean)
+	run --separate-stderr "$TSSWATCH" run -- sh -c "$leak; exec $clean"
+	[ "$status" -eq 25 ]
+	local procs
+	procs=$(grep 'process [0-9]' <<<"$stderr" | sed -E 's/(process|ppid|exited) [0-9]+/\1 N/g')
+	[ "$procs" = "process N (ppid N) sh -c $leak; exec $clean: exec, complete
+process N (ppid N) $clean: exited N, complete
+  process N (ppid N) $leak: exited N, complete" ]
+	run --separate-stderr "$TSSWATCH" run --format json -- sh -c "$clean; $clean"
+	[ "$status" -eq 0 ]
+	[ "$(jq -r '[.processes[] | .complete] | all' <<<"$stderr")" = true ]
+	[ "$(jq -r '.processes | length' <<<"$stderr")" = 3 ]
+}
