@@ -149,9 +149,47 @@ static void write_all(int fd, const char *b, size_t n)
 	}
 }
 
+/* The host may close our descriptor (daemons close them all) and reuse its
+ * number for a file of its own: before writing, make sure it is still our
+ * log, and open the log again by its path when not. */
+static dev_t log_dev;
+static ino_t log_ino;
+
+static bool is_log(int fd)
+{
+	struct stat st;
+	return syscall(SYS_fstat, fd, &st) == 0 && st.st_dev == log_dev && st.st_ino == log_ino;
+}
+
+/* Moves FD above the host's usual range (it may dup2 onto 0-2 and such). */
+static int high_fd(int fd)
+{
+	int high = fcntl(fd, F_DUPFD_CLOEXEC, 100);
+	if (high < 0)
+		return fd;
+	tsw_close(fd);
+	return high;
+}
+
+static bool log_usable(void)
+{
+	if (TSW_LIKELY(is_log(log_fd)))
+		return true;
+	int fd = tsw_open(log_path, O_WRONLY | O_APPEND, 0);
+	if (fd >= 0 && is_log(fd)) {
+		log_fd = high_fd(fd);        /* the old number is the host's now */
+		return true;
+	}
+	if (fd >= 0)
+		tsw_close(fd);
+	log_fd = -1;                         /* the log is gone: stop writing */
+	return false;
+}
+
 static void flush_pending(void)
 {
-	write_all(log_fd, pending, npending);
+	if (log_usable())
+		write_all(log_fd, pending, npending);
 	npending = 0;
 }
 
@@ -166,7 +204,8 @@ void tsw_rec_end(struct tsw_rec *r)
 	pthread_mutex_lock(&pending_lock);
 	if (npending)
 		flush_pending();
-	write_all(log_fd, r->b, r->n);
+	if (log_fd >= 0 && log_usable())
+		write_all(log_fd, r->b, r->n);
 	pthread_mutex_unlock(&pending_lock);
 	errno = saved;
 }
@@ -248,13 +287,12 @@ static bool open_new(void)
 		if (fd < 0)
 			return false;
 		memcpy(log_path, r.b, r.n + 1);
-		/* Keep clear of the host's low descriptors (dup2 to 0-2). */
-		int high = fcntl(fd, F_DUPFD_CLOEXEC, 100);
-		if (high >= 0) {
-			tsw_close(fd);
-			fd = high;
+		struct stat st;
+		if (syscall(SYS_fstat, fd, &st) == 0) {
+			log_dev = st.st_dev;
+			log_ino = st.st_ino;
 		}
-		log_fd = fd;
+		log_fd = high_fd(fd);
 		set_pid();
 		static const char sig[] = TSW_LOG_SIGNATURE " ";
 		r.n = 0;

@@ -240,3 +240,15 @@ allocator_host() {
 	[ "$(kinds)" = "" ]
 	check_counters "threads_created=$n threads_joined=$n threads_detached=0 threads_peak_live=$((n + 1)) values_set=$n destructor_calls=$n keys_created=1 keys_deleted=1"
 }
+
+@test "a host that closes every descriptor and reuses the log's number: its file stays its own" {
+	local own=$BATS_TEST_TMPDIR/own.txt
+	TSW_EXTRA=quiet=1 check_prog fd_reuse "$own"
+	[ "$status" -eq 0 ]
+	[ "$(cat "$own")" = "mine" ]
+	# the log was opened again by its path and is whole
+	[ "$(kinds)" = "tsd-leak=1" ]
+	[ "$(frame tsd-leak set)" = "worker fd_reuse.c:$(line_of REUSE-SET fd_reuse)" ]
+	run jq -r '.processes[0].complete' "$REPORT"
+	[ "$output" = true ]
+}
