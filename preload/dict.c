@@ -81,13 +81,21 @@ static bool take_any(struct tsw_dict *d, struct tsw_entry *out)
 	return false;
 }
 
+/* Frees the entry's name and runs its destructor.  Freeing takes our
+ * allocator's lock, so it is done inside the recursion guard (a signal
+ * handler's tsswatch_set cannot then wait on it); the host's destructor
+ * runs outside, and the caller's guard is as it was after. */
 static void destroy(struct tsw_thread *t, struct tsw_entry *out)
 {
+	int was = tsw_busy;
+	tsw_busy = 1;
 	tsw_free(out->name, out->name_size);
+	tsw_busy = 0;
 	if (out->destructor && out->value) {
 		t->destructor_calls++;
 		out->destructor(out->value);
 	}
+	tsw_busy = was;
 }
 
 static struct tsw_dict *my_dict(bool create)
@@ -228,9 +236,7 @@ bool tsw_dict_finish(struct tsw_thread *t, bool run)
 		if (out.value && !out.destructor)
 			report_leak(t, &out);
 		ran |= out.destructor && out.value;
-		tsw_leave();      /* the host's destructor is not tsswatch's code */
 		destroy(t, &out);
-		tsw_busy = 1;
 	}
 	return ran;
 }

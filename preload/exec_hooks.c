@@ -7,8 +7,6 @@
 
 #include "tsw.h"
 
-#define MAX_ARGS 4096
-
 static void before_exec(void)
 {
 	/* A vfork child shares its parent's memory: it must touch nothing. */
@@ -54,49 +52,73 @@ TSW_API int fexecve(int fd, char *const argv[], char *const envp[])
 	return TSW_REAL(fexecve)(fd, argv, envp);
 }
 
-/* The list forms: gather the arguments into ARGV; -1 (E2BIG) when there
- * are more than it holds.  AP is left after the terminating NULL. */
-static int gather(char **argv, const char *first, va_list *ap)
+/* The list forms: their arguments, gathered into an array of our own
+ * memory sized to the call (a thread's stack may be small), and freed if
+ * the exec fails; *AP is left past the terminating NULL (execle's envp
+ * follows).  NULL (errno ENOMEM) when there is no memory. */
+static char **gather(const char *first, va_list *ap, size_t *size)
 {
-	argv[0] = (char *)first;
-	for (int n = 0; n < MAX_ARGS - 1; n++) {
-		if (!argv[n])
-			return 0;
-		argv[n + 1] = va_arg(*ap, char *);
+	va_list count;
+	size_t n = 1;
+	va_copy(count, *ap);
+	if (first)
+		while (va_arg(count, char *))
+			n++;
+	va_end(count);
+	*size = (n + 1) * sizeof(char *);
+	char **argv = tsw_alloc(*size);        /* zeroed: argv[n] is NULL */
+	for (size_t i = 1; first && i <= n; i++) {
+		char *a = va_arg(*ap, char *);
+		if (argv)
+			argv[i] = a;
 	}
-	if (!argv[MAX_ARGS - 1])
-		return 0;
-	errno = E2BIG;
-	return -1;
+	if (!argv) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	argv[0] = (char *)first;
+	return argv;
 }
 
 TSW_API int execl(const char *path, const char *arg, ...)
 {
-	char *argv[MAX_ARGS];
+	size_t size;
 	va_list ap;
 	va_start(ap, arg);
-	int rc = gather(argv, arg, &ap);
+	char **argv = gather(arg, &ap, &size);
 	va_end(ap);
-	return rc ? rc : execv(path, argv);
+	if (!argv)
+		return -1;
+	int rc = execv(path, argv);
+	tsw_free(argv, size);
+	return rc;
 }
 
 TSW_API int execlp(const char *file, const char *arg, ...)
 {
-	char *argv[MAX_ARGS];
+	size_t size;
 	va_list ap;
 	va_start(ap, arg);
-	int rc = gather(argv, arg, &ap);
+	char **argv = gather(arg, &ap, &size);
 	va_end(ap);
-	return rc ? rc : execvp(file, argv);
+	if (!argv)
+		return -1;
+	int rc = execvp(file, argv);
+	tsw_free(argv, size);
+	return rc;
 }
 
 TSW_API int execle(const char *path, const char *arg, ...)
 {
-	char *argv[MAX_ARGS];
+	size_t size;
 	va_list ap;
 	va_start(ap, arg);
-	int rc = gather(argv, arg, &ap);
-	char *const *envp = rc ? NULL : va_arg(ap, char *const *);
+	char **argv = gather(arg, &ap, &size);
+	char *const *envp = va_arg(ap, char *const *);
 	va_end(ap);
-	return rc ? rc : execve(path, argv, envp);
+	if (!argv)
+		return -1;
+	int rc = execve(path, argv, envp);
+	tsw_free(argv, size);
+	return rc;
 }

@@ -41,10 +41,11 @@ static void log_key(unsigned idx)
 	tsw_rec_defer(&r);
 }
 
-/* The three create sites holding most live keys.  Key lock held. */
+/* The three create sites holding most live keys.  Key lock held, which
+ * also guards ALL: too large for a thread's stack. */
 static int top_creators(struct tsw_stack_ref out[3])
 {
-	struct tsw_stack_ref all[TSW_KEYS_MAX];
+	static struct tsw_stack_ref all[TSW_KEYS_MAX];
 	int n = 0;
 	for (unsigned i = 0; i < TSW_KEYS_MAX; i++) {
 		if (!tsw_keys[i].live)
@@ -145,9 +146,10 @@ int tsw_key_delete(unsigned idx, uintptr_t pc, enum tsw_api api)
 	uint64_t holders = 0;
 	uint32_t one_set = 0;
 	count_key(false);
-	if (k->ever_set)
+	bool ever_set = __atomic_load_n(&k->ever_set, __ATOMIC_RELAXED);
+	if (ever_set)
 		pthread_mutex_lock(&tsw_reg_lock);
-	for (struct tsw_thread *t = k->ever_set ? tsw_threads : NULL; t; t = t->next) {
+	for (struct tsw_thread *t = ever_set ? tsw_threads : NULL; t; t = t->next) {
 		/* The deleting thread can still release its own value. */
 		if (t->state == TSW_FINISHED || t == self)
 			continue;
@@ -159,7 +161,7 @@ int tsw_key_delete(unsigned idx, uintptr_t pc, enum tsw_api api)
 		if (!one_set)
 			one_set = tsw_slot_stack(s);
 	}
-	if (k->ever_set)
+	if (ever_set)
 		pthread_mutex_unlock(&tsw_reg_lock);
 	TSW_REC(r, TSW_BUF_SMALL);
 	tsw_rec_start(&r, TSW_REC_DELETE);
@@ -232,8 +234,8 @@ void tsw_key_set(unsigned idx, const void *value, uintptr_t pc, const char *call
 			s->site = site ? (uint32_t)(site - tsw_sites) + 1 : 0;
 			if (site)
 				check_stale(t, idx, site, call);
-			if (!k->ever_set)
-				k->ever_set = true;
+			if (!__atomic_load_n(&k->ever_set, __ATOMIC_RELAXED))
+				__atomic_store_n(&k->ever_set, true, __ATOMIC_RELAXED);
 		}
 	}
 	s->key_id = id;

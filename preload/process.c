@@ -55,7 +55,9 @@ static void at_exit(int status, void *arg)
  * nothing. */
 static void before_exit(int status)
 {
-	if (getpid() == tsw_pid)
+	/* From a signal handler that interrupted tsswatch in this thread, our
+	 * locks may be held: the process ends unaccounted rather than hang. */
+	if (getpid() == tsw_pid && !tsw_busy)
 		process_end(status);
 }
 

@@ -119,6 +119,7 @@ struct tsw_thread *tsw_thread_new(uint32_t create_stack, bool joinable, bool c11
 		return NULL;
 	t->create_stack = create_stack;
 	t->joinable = joinable;
+	t->released = !joinable;          /* created detached */
 	t->c11 = c11;
 	t->parent = parent ? parent->serial : 0;
 	pthread_mutex_lock(&tsw_reg_lock);
@@ -145,8 +146,11 @@ void tsw_thread_abandon(struct tsw_thread *t)
 static void retire(struct tsw_thread *t)
 {
 	struct tsw_identry *e = tsw_idmap_get(&by_ptid, (uint64_t)t->ptid, false);
-	if (e && e->live == t)           /* else a new thread has the id already */
+	if (e && e->live == t) {         /* else a new thread has the id already */
 		note_gone(e, t);
+		if (t->adopted)
+			e->serial = 0;           /* unknown: never stale */
+	}
 	unlink_thread(t);
 	free_thread(t);
 }
@@ -282,7 +286,9 @@ void tsw_thread_finished(struct tsw_thread *t)
 	struct tsw_identry *e = tsw_idmap_get(&by_tid, (uint64_t)t->tid, false);
 	if (e && e->live == t)
 		note_gone(e, t);
-	if (t->released && t->creator_done)
+	/* An adopted thread may be joined by code that created it unseen:
+	 * it is forgotten at once, and a later join of it is not stale. */
+	if ((t->released || t->adopted) && t->creator_done)
 		retire(t);
 	pthread_mutex_unlock(&tsw_reg_lock);
 }
@@ -296,7 +302,7 @@ struct tsw_thread *tsw_thread_check(pthread_t ptid, const char *call, uintptr_t 
 	pthread_mutex_lock(&tsw_reg_lock);
 	struct tsw_identry *e = tsw_idmap_get(&by_ptid, (uint64_t)ptid, false);
 	struct tsw_thread *t = e ? e->live : NULL;
-	bool stale = e && !t;
+	bool stale = e && !t && e->serial;
 	uint64_t old = stale ? e->serial : 0;
 	uint32_t old_stack = stale ? e->create_stack : 0;
 	if (t && t->released)

@@ -161,3 +161,12 @@ load test_helper
 	grep -q '^E [0-9]* exit ' "$LOGDIR"/*.log
 	grep -q '^E [0-9]* cancelled ' "$LOGDIR"/*.log
 }
+
+@test "stale-thread: joining a thread created detached, after it ended" {
+	check_prog detached_join
+	[ "$output" = "join failed: 1" ]
+	[ "$(kinds)" = "stale-thread=1" ]
+	[ "$(message stale-thread)" = 'pthread_join was given the pthread_t of thread #2 "detached_join", which was already joined or detached' ]
+	[ "$(frame stale-thread call)" = "main detached_join.c:$(line_of LATE-JOIN detached_join)" ]
+	[ "$(frame stale-thread thread_create)" = "main detached_join.c:$(line_of DETACHED-CREATE detached_join)" ]
+}

@@ -252,3 +252,13 @@ allocator_host() {
 	run jq -r '.processes[0].complete' "$REPORT"
 	[ "$output" = true ]
 }
+
+@test "_exit from a signal handler that interrupted tsswatch: no hang, the handler's status" {
+	local exe
+	exe=$(prog signal_exit)
+	for i in 1 2 3 4 5; do
+		run env LD_PRELOAD="$LIB" TSSWATCH_OPTIONS="log_dir=$BATS_TEST_TMPDIR/l:quiet=1" \
+			timeout 60 "$exe"
+		[ "$status" -eq 3 ]
+	done
+}
