@@ -16,6 +16,10 @@ bool tsw_enter(void)
 	if (tsw_busy)
 		return false;
 	tsw_busy = 1;
+	/* The first entry in a fork child resets what the parent's other
+	 * threads may have held, before any lock is taken. */
+	if (TSW_UNLIKELY(tsw_in_new_process()))
+		tsw_forked();
 	return true;
 }
 

@@ -6,7 +6,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -16,30 +15,6 @@
 static int log_fd = -1;
 static char log_path[640];
 
-/* Our pid, on a page the kernel zeroes in every fork child (_Fork too,
- * which runs no atfork handler): a changed process is seen with one load,
- * not a getpid() per record.  A vfork child shares the page, and must
- * touch nothing anyway. */
-static volatile pid_t *pid_page;
-
-static void set_pid(void)
-{
-	tsw_pid = getpid();
-	if (!pid_page) {
-		void *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		if (p != MAP_FAILED && madvise(p, 4096, MADV_WIPEONFORK) == 0)
-			pid_page = p;
-		else if (p != MAP_FAILED)
-			munmap(p, 4096);
-	}
-	if (pid_page)
-		*pid_page = tsw_pid;
-}
-
-static bool forked(void)
-{
-	return pid_page ? *pid_page == 0 : getpid() != tsw_pid;
-}
 
 /* Records about every thread (T, I, E) are many and matter only to the
  * findings that name them: they wait here, and go out, in order, with the
@@ -198,8 +173,6 @@ void tsw_rec_end(struct tsw_rec *r)
 	if (log_fd < 0)
 		return;
 	int saved = errno;
-	if (TSW_UNLIKELY(forked()))
-		tsw_forked();                    /* a child of _Fork: no atfork handler ran */
 	r->b[r->n++] = '\n';
 	pthread_mutex_lock(&pending_lock);
 	if (npending)
@@ -293,7 +266,6 @@ static bool open_new(void)
 			log_ino = st.st_ino;
 		}
 		log_fd = high_fd(fd);
-		set_pid();
 		static const char sig[] = TSW_LOG_SIGNATURE " ";
 		r.n = 0;
 		tsw_rec_raw(&r, sig);
@@ -360,7 +332,6 @@ void tsw_log_reopen_child(void)
 	if (log_fd >= 0)
 		tsw_close(log_fd);
 	log_fd = -1;
-	set_pid();
 	if (!open_new())
 		return;
 	write_process();

@@ -2,11 +2,37 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "tsw.h"
 
 pid_t tsw_pid;
+
+/* Our pid, also on a page the kernel zeroes in every fork child (_Fork
+ * too, which runs no atfork handler), so a new process is seen with one
+ * load at every entry into tsswatch.  A vfork child shares the page; it
+ * must touch nothing, and does not. */
+static volatile pid_t *pid_page;
+
+static void note_pid(void)
+{
+	tsw_pid = getpid();
+	if (!pid_page) {
+		void *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (p != MAP_FAILED && madvise(p, 4096, MADV_WIPEONFORK) == 0)
+			pid_page = p;
+		else if (p != MAP_FAILED)
+			munmap(p, 4096);
+	}
+	if (pid_page)
+		*pid_page = tsw_pid;
+}
+
+bool tsw_in_new_process(void)
+{
+	return pid_page ? *pid_page == 0 : getpid() != tsw_pid;
+}
 
 /* The end of the process, with its status: the analysis that needs the
  * whole process (unjoined threads, keys never deleted) runs now, once. */
@@ -16,6 +42,8 @@ static void process_end(int status)
 	if (!tsw_ready || __atomic_exchange_n(&ended, 1, __ATOMIC_ACQ_REL))
 		return;
 	tsw_busy = 1;
+	if (tsw_in_new_process())
+		tsw_forked();
 	struct tsw_thread *self = tsw_self_or_adopt();
 	if (tsw_opt.report_main && self && self->serial == 1)
 		tsw_teardown_at_exit(self);
@@ -79,6 +107,7 @@ TSW_API void _Exit(int status)
  * its own log, locks reset, the parent's other threads forgotten. */
 void tsw_forked(void)
 {
+	note_pid();
 	tsw_alloc_atfork_child();
 	tsw_modules_atfork_child();
 	tsw_stacks_atfork_child();
@@ -88,10 +117,15 @@ void tsw_forked(void)
 	tsw_threads_atfork_child();
 }
 
+/* Unless a hook the host's own atfork handler called has done it already. */
 static void atfork_child(void)
 {
-	if (tsw_ready)
+	if (tsw_ready && tsw_in_new_process()) {
+		int saved = tsw_busy;
+		tsw_busy = 1;
 		tsw_forked();
+		tsw_busy = saved;
+	}
 }
 
 void tsw_init(void)
@@ -103,6 +137,7 @@ void tsw_init(void)
 		return;
 	int saved = errno;
 	tsw_busy = 1;
+	note_pid();
 	tsw_resolve_all();
 	tsw_options_parse();
 	tsw_thunks_init();

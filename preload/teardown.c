@@ -61,6 +61,8 @@ static void round_end(void *arg)
 {
 	struct tsw_thread *t = arg;
 	tsw_busy = 1;
+	if (tsw_in_new_process())
+		tsw_forked();
 	bool last = ++t->rounds >= TSW_ROUNDS;
 	/* The dictionary's destructors may set key values: more rounds. */
 	if (settle(t, last) == 0 && !(tsw_dict_finish(t, true) && settle(t, last) > 0)) {

@@ -269,7 +269,8 @@ void tsw_findings_atfork_child(void);
 
 /* ---- process.c: start-up, exit, fork ---- */
 void tsw_init(void);
-void tsw_forked(void);
+void tsw_forked(void);                   /* reset for a fork child */
+bool tsw_in_new_process(void);           /* a fork child not reset yet */
 extern pid_t tsw_pid;
 
 static inline struct tsw_slot *tsw_slot_of(struct tsw_thread *t, unsigned idx, bool create)

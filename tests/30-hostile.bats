@@ -262,3 +262,24 @@ allocator_host() {
 		[ "$status" -eq 3 ]
 	done
 }
+
+@test "_Fork (no atfork handler): the child's log is its own and readable" {
+	check_prog fork_raw
+	[ "$output" = "child: 0" ]
+	[ "$(ls "$LOGDIR" | wc -l)" -eq 2 ]
+	run jq -r '[.processes[] | "\(.counters.keys_created) \(.complete)"] | sort | join(",")' "$REPORT"
+	[ "$output" = "1 true,1 true" ]
+	# none of the parent's threads is the child's finding
+	[ "$(kinds)" = "" ]
+}
+
+@test "a host's fork handler that runs before tsswatch's: one log for the child" {
+	local lib exe
+	lib=$(so atfork_lib)
+	exe=$(prog atfork_host -L"$BIN" -Wl,--no-as-needed -latfork_lib -Wl,-rpath,"$BIN")
+	check_prog atfork_host
+	[ "$output" = "child: 0" ]
+	[ "$(ls "$LOGDIR" | wc -l)" -eq 2 ]
+	run jq -r '[.processes[] | "\(.counters.keys_created) \(.counters.keys_deleted)"] | sort | join(",")' "$REPORT"
+	[ "$output" = "0 0,1 1" ]
+}
