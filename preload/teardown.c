@@ -10,6 +10,8 @@
  * nothing left costs one call.  When no key value is left, the thread's
  * dictionary is finished (key destructors may still use it), and if its
  * destructors set key values, rounds go on.  Then the thread is finished. */
+#include <sys/single_threaded.h>
+
 #include "dict.h"
 #include "tsw.h"
 
@@ -45,12 +47,12 @@ static unsigned settle(struct tsw_thread *t, bool last)
 				;                    /* orphaned by a delete: delete-live said so */
 			else if (!k->destructor)
 				report(t, TSW_KIND_TSD_LEAK, s, idx);
-			else if (last)
-				report(t, TSW_KIND_DTOR_EXHAUSTED, s, idx);
-			else {
+			else if (!last) {
 				left++;
 				continue;
-			}
+			} else if (idx < tsw_hook_key)
+				report(t, TSW_KIND_DTOR_EXHAUSTED, s, idx);
+			/* else: above our key (loaded late), its turn is still to come */
 			s->value = NULL;
 		}
 	}
@@ -91,9 +93,16 @@ void tsw_teardown_at_exit(struct tsw_thread *t)
 }
 
 /* Takes the highest free key index: glibc gives the lowest free one, so
- * take every free index, keep the last, give the others back. */
+ * take every free index, keep the last, give the others back.  Not when
+ * the process already runs threads (the library was loaded late): their
+ * creates would fail meanwhile.  Then the hook takes the lowest free
+ * index, and the last round cannot be judged for keys above it. */
 bool tsw_teardown_init(void)
 {
+	if (!__libc_single_threaded) {
+		hook_ok = TSW_REAL(pthread_key_create)(&tsw_hook_key, round_end) == 0;
+		return hook_ok;
+	}
 	static pthread_key_t taken[TSW_KEYS_MAX];
 	int n = 0;
 	while (n < TSW_KEYS_MAX && TSW_REAL(pthread_key_create)(&taken[n], NULL) == 0)

@@ -283,3 +283,13 @@ allocator_host() {
 	run jq -r '[.processes[] | "\(.counters.keys_created) \(.counters.keys_deleted)"] | sort | join(",")' "$REPORT"
 	[ "$output" = "0 0,1 1" ]
 }
+
+@test "loading tsswatch by dlopen into a process running threads: their key creates never fail" {
+	local exe
+	exe=$(prog late_load_keys)
+	for i in 1 2 3 4 5; do
+		run env TSSWATCH_OPTIONS="log_dir=$BATS_TEST_TMPDIR/l:quiet=1" "$exe" "$LIB"
+		[ "$status" -eq 0 ]
+		[ "$output" = "failed creates: 0" ]
+	done
+}
