@@ -99,10 +99,32 @@ static void apply(const char *item, size_t len)
 #undef KEY
 }
 
+/* NAME from the environment the process started with, for a start-up
+ * so early (a sanitizer's runtime calling our hooks) that getenv cannot
+ * answer yet.  A static buffer: start-up runs on one thread. */
+static const char *initial_env(const char *name)
+{
+	static char env[16384];
+	int fd = tsw_open("/proc/self/environ", O_RDONLY, 0);
+	if (fd < 0)
+		return NULL;
+	ssize_t n = tsw_read(fd, env, sizeof env - 1);
+	tsw_close(fd);
+	size_t len = strlen(name);
+	for (ssize_t i = 0; n > 0 && i < n; i += (ssize_t)strlen(env + i) + 1) {
+		env[n] = 0;
+		if (strncmp(env + i, name, len) == 0 && env[i + (ssize_t)len] == '=')
+			return env + i + len + 1;
+	}
+	return NULL;
+}
+
 void tsw_options_parse(void)
 {
 	set_default_log_dir();
 	const char *s = getenv("TSSWATCH_OPTIONS");
+	if (!s)
+		s = initial_env("TSSWATCH_OPTIONS");
 	while (s && *s) {
 		const char *end = strchr(s, ':');
 		size_t len = end ? (size_t)(end - s) : strlen(s);

@@ -91,3 +91,15 @@ load test_helper
 	[ "$output" = "sh exec true,tsd_leak exited 0 true" ]
 	[ "$(kinds)" = "tsd-leak=2" ]
 }
+
+@test "options are read even when a sanitizer's runtime starts tsswatch before libc's environment" {
+	local exe=$BATS_TEST_TMPDIR/tsd_leak_asan
+	cc -std=c17 -D_GNU_SOURCE -g -fsanitize=address -o "$exe" "$TOP/tests/progs/tsd_leak.c" \
+		-lpthread 2>/dev/null || skip "no AddressSanitizer runtime"
+	LOGDIR=$BATS_TEST_TMPDIR/asanlogs
+	run --separate-stderr env ASAN_OPTIONS=verify_asan_link_order=0:detect_leaks=0 \
+		LD_PRELOAD="$LIB" TSSWATCH_OPTIONS="log_dir=$LOGDIR:quiet=1" "$exe"
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "" ]
+	[ "$(ls "$LOGDIR"/tsd_leak_asan.*.log | wc -l)" -eq 1 ]
+}
