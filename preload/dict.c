@@ -120,25 +120,23 @@ TSW_API uint64_t tsswatch_thread_serial(void)
 	return t ? t->serial : 0;
 }
 
-TSW_API int tsswatch_set(const char *name, void *value, void (*destructor)(void *))
+/* An entry new, or going from NULL to a value or back: it may take
+ * memory and the set's stack, so inside the recursion guard. */
+__attribute__((noinline)) static int set_slow(const char *name, uint64_t h, size_t size,
+					       void *value, void (*destructor)(void *),
+					       uintptr_t pc)
 {
-	if (!name)
-		return EINVAL;
-	uintptr_t pc = TSW_CALLER;
 	if (!tsw_enter())
 		return ENOMEM;      /* inside tsswatch itself (a signal handler): no memory to take */
 	int saved = errno, rc = 0;
-	size_t size;
-	uint64_t h = hash_name(name, &size);
 	struct tsw_dict *d = my_dict(true);
 	struct tsw_entry *e = find(d, name, h, size);
 	struct tsw_entry old = { 0 };
 	if (e) {
-		if (e->value != value)
-			old = *e;
+		old = *e;
 		e->value = value;
 		e->destructor = destructor;
-		if (value && !old.value)
+		if (value)
 			e->set_stack = tsw_stack_of(pc);
 	} else if (!d || ((d->used + 1) * 4 > d->cap * 3 && !grow(d))) {
 		rc = ENOMEM;
@@ -163,6 +161,30 @@ TSW_API int tsswatch_set(const char *name, void *value, void (*destructor)(void 
 		old.destructor(old.value);   /* the dictionary is whole again */
 	}
 	return rc;
+}
+
+TSW_API int tsswatch_set(const char *name, void *value, void (*destructor)(void *))
+{
+	if (!name)
+		return EINVAL;
+	size_t size;
+	uint64_t h = hash_name(name, &size);
+	struct tsw_thread *t = tsw_self;
+	struct tsw_entry *e = t && t != TSW_SELF_FINISHED ? find(t->dict, name, h, size) : NULL;
+	/* The common case: an entry set again, the same value or one value for
+	 * another.  No memory, no stack (the set that made it non-NULL
+	 * stands), so no guard. */
+	if (e && (e->value == value || (e->value && value))) {
+		struct tsw_entry old = *e;
+		e->value = value;
+		e->destructor = destructor;
+		if (old.value != value && old.destructor) {
+			t->destructor_calls++;
+			old.destructor(old.value);
+		}
+		return 0;
+	}
+	return set_slow(name, h, size, value, destructor, TSW_CALLER);
 }
 
 TSW_API void *tsswatch_get(const char *name)
