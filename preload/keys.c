@@ -73,11 +73,21 @@ static int top_creators(struct tsw_stack_ref out[3])
 
 int tsw_key_create(unsigned *key, void (*dtor)(void *), uintptr_t pc, enum tsw_api api)
 {
-	struct tsw_thread *self = tsw_self_or_adopt();
 	struct tsw_site *site = tsw_site_of(pc);
 	uint32_t stack = site ? site->stack : 0, module = site ? site->module : 0;
+	bool runtime = tsw_module_hidden(module);      /* a sanitizer runtime's own key */
+	struct tsw_thread *self = runtime ? NULL : tsw_self_or_adopt();
 
 	pthread_mutex_lock(&lock);
+	if (runtime) {
+		int rc = api == TSW_C11 ? TSW_REAL(tss_create)(key, dtor)
+					: TSW_REAL(pthread_key_create)(key, dtor);
+		bool ok = api == TSW_C11 ? rc == thrd_success : rc == 0;
+		if (ok)                            /* its index is no key of ours now */
+			__atomic_store_n(&tsw_keys[*key].id, 0, __ATOMIC_RELEASE);
+		pthread_mutex_unlock(&lock);
+		return rc;
+	}
 	void (*thunk)(void *) = NULL;
 	int n = dtor ? tsw_thunk_take(&thunk) : -1;
 	void (*given)(void *) = n >= 0 ? thunk : dtor;
@@ -211,13 +221,17 @@ static void check_stale(struct tsw_thread *t, unsigned idx, struct tsw_site *sit
  * compare when a set does not change a value from NULL to non-NULL. */
 void tsw_key_set(unsigned idx, const void *value, uintptr_t pc, const char *call, int rc)
 {
-	struct tsw_thread *t = tsw_self_or_adopt();
-	if (TSW_UNLIKELY(!t || idx >= TSW_KEYS_MAX))
+	if (TSW_UNLIKELY(idx >= TSW_KEYS_MAX))
 		return;
 	struct tsw_key *k = &tsw_keys[idx];
 	uint32_t id = __atomic_load_n(&k->id, __ATOMIC_ACQUIRE);
 	if (TSW_UNLIKELY(!id))
-		return;                 /* a key created before we were there */
+		return;     /* not tracked: before we were there, or a runtime's own */
+	/* Adopted only now: a runtime's key set in a new thread before our
+	 * trampoline runs must not adopt it twice. */
+	struct tsw_thread *t = tsw_self_or_adopt();
+	if (TSW_UNLIKELY(!t))
+		return;
 	if (TSW_UNLIKELY(rc != 0)) {
 		struct tsw_site *site = tsw_site_of(pc);
 		if (site && !k->live)

@@ -17,12 +17,29 @@ struct module {
 	uintptr_t bias, lo, hi;
 	char *path;
 	bool unloaded, seen;
+	bool hidden;              /* tsswatch itself, or a sanitizer's runtime */
 };
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct module mods[MAX_MODULES + 1];     /* by id; 0 unused */
 static uint32_t nmods;
-static uintptr_t self_lo, self_hi;              /* libtsswatch.so */
+
+/* Modules whose frames and keys are not the program's: ours, and the
+ * sanitizers' runtimes, which run inside the program around its calls. */
+static bool is_hidden(const char *path, uintptr_t lo, uintptr_t hi)
+{
+	static const char *const runtimes[] = { "libasan.", "libtsan.", "liblsan.", "libubsan.",
+						"libhwasan.", "libclang_rt." };
+	uintptr_t me = (uintptr_t)&is_hidden;
+	if (me >= lo && me < hi)
+		return true;
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	for (size_t i = 0; i < sizeof runtimes / sizeof *runtimes; i++)
+		if (strncmp(base, runtimes[i], strlen(runtimes[i])) == 0)
+			return true;
+	return false;
+}
 
 struct snap { uintptr_t bias, lo, hi; char path[256]; };
 struct snapshot { struct snap s[SNAP_MAX]; int n; };
@@ -103,13 +120,9 @@ void tsw_modules_refresh(void)
 				continue;
 			memcpy(path, s->path, n);
 			id = ++nmods;
-			mods[id] = (struct module){ s->bias, s->lo, s->hi, path, false, false };
+			mods[id] = (struct module){ s->bias, s->lo, s->hi, path, false, false,
+						    is_hidden(s->path, s->lo, s->hi) };
 			log_module(id);
-			uintptr_t me = (uintptr_t)&tsw_modules_refresh;
-			if (me >= s->lo && me < s->hi) {
-				self_lo = s->lo;
-				self_hi = s->hi;
-			}
 		}
 		mods[id].seen = true;
 	}
@@ -159,9 +172,12 @@ bool tsw_module_unloaded(uint32_t id)
 	return gone;
 }
 
-bool tsw_addr_is_ours(uintptr_t addr)
+bool tsw_module_hidden(uint32_t id)
 {
-	return addr >= self_lo && addr < self_hi;
+	pthread_mutex_lock(&lock);
+	bool hidden = id && id <= nmods && mods[id].hidden;
+	pthread_mutex_unlock(&lock);
+	return hidden;
 }
 
 void tsw_modules_relog(void)

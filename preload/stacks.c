@@ -52,7 +52,8 @@ static struct tsw_site *find(uintptr_t pc, uint32_t *free_slot)
 	return NULL;
 }
 
-/* The S record of the current stack, our own frames left out. */
+/* The S record of the current stack, without frames of hidden modules
+ * (ours, a sanitizer's runtime). */
 static void capture(struct tsw_rec *r)
 {
 	void *frames[MAX_FRAMES + 8];
@@ -60,9 +61,9 @@ static void capture(struct tsw_rec *r)
 	int kept = 0;
 	for (int i = 0; i < n && kept < tsw_opt.stack_depth; i++) {
 		uintptr_t a = (uintptr_t)frames[i], off;
-		if (tsw_addr_is_ours(a))
-			continue;
 		uint32_t m = tsw_module_of(a, &off);
+		if (tsw_module_hidden(m))
+			continue;
 		char buf[48];
 		size_t len = tsw_fmt_dec(buf, m);
 		buf[len++] = ':';

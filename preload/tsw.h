@@ -123,7 +123,7 @@ const char *tsw_log_path(void);
 void tsw_modules_refresh(void);          /* logs M and U records */
 uint32_t tsw_module_of(uintptr_t addr, uintptr_t *offset);
 bool tsw_module_unloaded(uint32_t id);
-bool tsw_addr_is_ours(uintptr_t addr);
+bool tsw_module_hidden(uint32_t id);      /* ours, or a sanitizer runtime */
 void tsw_modules_relog(void);
 void tsw_modules_atfork_child(void);
 
