@@ -5,13 +5,16 @@
 
 #include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/syscall.h>
 #include <sys/types.h>
 #include <threads.h>
+#include <unistd.h>
 
 #include "tsswatch_log.h"
 
@@ -35,9 +38,6 @@ void tsw_leave(void);
 
 /* ---- I/O that is no cancellation point: a thread cancelled inside
  * tsswatch would skip its own bookkeeping ---- */
-#include <fcntl.h>
-#include <sys/syscall.h>
-#include <unistd.h>
 static inline int tsw_open(const char *path, int flags, int mode)
 {
 	return (int)syscall(SYS_openat, AT_FDCWD, path, flags | O_CLOEXEC, mode);
@@ -79,7 +79,8 @@ void tsw_resolve_all(void);
 /* Lock order: never call into the dynamic loader (dlsym, dladdr,
  * dl_iterate_phdr, backtrace) while holding a lock of ours; the host may
  * hold the loader's lock when it reaches a hook.  Ours nest as
- * key lock -> registry lock -> stack lock -> module lock -> alloc lock. */
+ * key lock -> registry lock -> stack lock -> module lock -> alloc lock;
+ * the log's pending lock and the writable-maps lock are leaves. */
 
 /* ---- options.c ---- */
 struct tsw_options {
