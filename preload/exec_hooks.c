@@ -80,6 +80,17 @@ static char **gather(const char *first, va_list *ap, size_t *size)
 	return argv;
 }
 
+/* Runs EXEC on the gathered ARGV; frees it when the exec fails. */
+static int exec_list(int (*exec)(const char *, char *const[]), const char *path, char **argv,
+		     size_t size)
+{
+	if (!argv)
+		return -1;
+	int rc = exec(path, argv);
+	tsw_free(argv, size);
+	return rc;
+}
+
 TSW_API int execl(const char *path, const char *arg, ...)
 {
 	size_t size;
@@ -87,11 +98,7 @@ TSW_API int execl(const char *path, const char *arg, ...)
 	va_start(ap, arg);
 	char **argv = gather(arg, &ap, &size);
 	va_end(ap);
-	if (!argv)
-		return -1;
-	int rc = execv(path, argv);
-	tsw_free(argv, size);
-	return rc;
+	return exec_list(execv, path, argv, size);
 }
 
 TSW_API int execlp(const char *file, const char *arg, ...)
@@ -101,11 +108,7 @@ TSW_API int execlp(const char *file, const char *arg, ...)
 	va_start(ap, arg);
 	char **argv = gather(arg, &ap, &size);
 	va_end(ap);
-	if (!argv)
-		return -1;
-	int rc = execvp(file, argv);
-	tsw_free(argv, size);
-	return rc;
+	return exec_list(execvp, file, argv, size);
 }
 
 TSW_API int execle(const char *path, const char *arg, ...)
