@@ -54,16 +54,20 @@ TSW_API void tss_delete(tss_t key)
 }
 
 /* The slow paths, out of line so the hooks' common case needs no stack
- * frame: a set that changes what the slot records, and checked gets. */
-__attribute__((noinline, cold)) static void set_slow(unsigned key, const void *value,
-						      uintptr_t pc, const char *call, int rc)
+ * frame: a set that changes what the slot records, and checked gets.  A
+ * value is never read through, as glibc declares for setspecific. */
+__attribute__((noinline, cold, access(none, 2))) static int set_slow(unsigned key, const void *value,
+						     uintptr_t pc, bool c11)
 {
+	int rc = c11 ? (TSW_REAL(tss_set)(key, (void *)value) == thrd_success ? 0 : EINVAL)
+		     : TSW_REAL(pthread_setspecific)(key, value);
 	if (!tsw_enter())
-		return;
+		return rc;
 	int saved = errno;
-	tsw_key_set(key, value, pc, call, rc);
+	tsw_key_set(key, value, pc, c11 ? "tss_set" : "pthread_setspecific", rc);
 	errno = saved;
 	tsw_leave();
+	return rc;
 }
 
 /* A get that is checked (check_get=1), or made before the real function
@@ -80,35 +84,37 @@ __attribute__((noinline, cold)) static void *get_slow(unsigned key, uintptr_t pc
 	return v;
 }
 
+/* The hot paths are leaves ending in a tail call; anything else, including
+ * a real function not resolved yet, takes the slow path. */
 TSW_API int pthread_setspecific(pthread_key_t key, const void *value)
 {
-	int rc = TSW_REAL(pthread_setspecific)(key, value);
-	if (TSW_UNLIKELY(!tsw_key_set_fast(key, value, TSW_CALLER, rc)))
-		set_slow(key, value, TSW_CALLER, "pthread_setspecific", rc);
-	return rc;
+	__typeof__(&pthread_setspecific) real = TSW_REAL_RESOLVED(pthread_setspecific);
+	if (TSW_LIKELY(real && tsw_key_set_fast(key, value, TSW_CALLER)))
+		return real(key, value);
+	return set_slow(key, value, TSW_CALLER, false);
 }
 
 TSW_API int tss_set(tss_t key, void *value)
 {
-	int rc = TSW_REAL(tss_set)(key, value) == thrd_success ? 0 : EINVAL;
-	if (TSW_UNLIKELY(!tsw_key_set_fast(key, value, TSW_CALLER, rc)))
-		set_slow(key, value, TSW_CALLER, "tss_set", rc);
-	return rc ? thrd_error : thrd_success;
+	__typeof__(&tss_set) real = TSW_REAL_RESOLVED(tss_set);
+	if (TSW_LIKELY(real && tsw_key_set_fast(key, value, TSW_CALLER)))
+		return real(key, value);
+	return set_slow(key, value, TSW_CALLER, true) ? thrd_error : thrd_success;
 }
 
 /* Unchecked (the default), a get is a tail call. */
 TSW_API void *pthread_getspecific(pthread_key_t key)
 {
-	void *f = __atomic_load_n(&tsw_real_fn[TSW_REAL_pthread_getspecific], __ATOMIC_RELAXED);
-	if (TSW_LIKELY(f && !tsw_opt.check_get))
-		return ((__typeof__(&pthread_getspecific))f)(key);
+	__typeof__(&pthread_getspecific) real = TSW_REAL_RESOLVED(pthread_getspecific);
+	if (TSW_LIKELY(real && !tsw_opt.check_get))
+		return real(key);
 	return get_slow(key, TSW_CALLER, false);
 }
 
 TSW_API void *tss_get(tss_t key)
 {
-	void *f = __atomic_load_n(&tsw_real_fn[TSW_REAL_tss_get], __ATOMIC_RELAXED);
-	if (TSW_LIKELY(f && !tsw_opt.check_get))
-		return ((__typeof__(&tss_get))f)(key);
+	__typeof__(&tss_get) real = TSW_REAL_RESOLVED(tss_get);
+	if (TSW_LIKELY(real && !tsw_opt.check_get))
+		return real(key);
 	return get_slow(key, TSW_CALLER, true);
 }

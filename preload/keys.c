@@ -1,8 +1,10 @@
 /* Keys from create to delete, and the values threads hold in them.  glibc
  * hands a deleted key's index to the next create, so a key is known by an
- * id of ours that is never reused; a thread's slot remembers the id it was
- * set under.  Create and delete take the key lock around the real call so
- * the table and glibc's agree; setspecific takes no lock. */
+ * id of ours that is never reused.  A thread's slot is bound to the live
+ * key by its first non-NULL set and unbound by the key's delete, so a value
+ * never outlives its key into the next one at that index.  Create and
+ * delete take the key lock around the real call so the table and glibc's
+ * agree; setspecific takes no lock. */
 #include <errno.h>
 #include <string.h>
 
@@ -28,9 +30,13 @@ static void count_key(bool created)
 		;
 }
 
+/* A key's K record waits for its first use (a value set in it, a checked
+ * get, a use after its delete) or for a finding that names it: a key
+ * created and deleted unused costs no record, only its counters.  Key
+ * lock held. */
 static void log_key(unsigned idx)
 {
-	const struct tsw_key *k = &tsw_keys[idx];
+	struct tsw_key *k = &tsw_keys[idx];
 	TSW_REC(r, TSW_BUF_SMALL);
 	tsw_rec_start(&r, TSW_REC_KEY);
 	tsw_rec_dec(&r, k->id);
@@ -39,6 +45,31 @@ static void log_key(unsigned idx)
 	tsw_rec_dec(&r, k->create_stack);
 	tsw_rec_dec(&r, k->module);
 	tsw_rec_defer(&r);
+	k->logged = true;
+}
+
+static void log_delete(const struct tsw_key *k)
+{
+	TSW_REC(r, TSW_BUF_SMALL);
+	tsw_rec_start(&r, TSW_REC_DELETE);
+	tsw_rec_dec(&r, k->id);
+	tsw_rec_dec(&r, k->delete_stack);
+	tsw_rec_defer(&r);
+}
+
+/* Key ID, at index IDX, is being used: from now on the log may name it. */
+static void key_used(unsigned idx, uint32_t id)
+{
+	struct tsw_key *k = &tsw_keys[idx];
+	if (__atomic_load_n(&k->logged, __ATOMIC_RELAXED))
+		return;
+	pthread_mutex_lock(&lock);
+	if (k->id == id && !k->logged) {
+		log_key(idx);
+		if (!k->live)
+			log_delete(k);
+	}
+	pthread_mutex_unlock(&lock);
 }
 
 /* The three create sites holding most live keys.  Key lock held, which
@@ -121,12 +152,12 @@ int tsw_key_create(unsigned *key, void (*dtor)(void *), uintptr_t pc, enum tsw_a
 	k->live = true;
 	k->inherited = false;
 	k->ever_set = false;
+	k->logged = false;
 	if (n >= 0)
 		tsw_thunk_key[n] = (int)idx;
 	__atomic_store_n(&k->id, ++next_id, __ATOMIC_RELEASE);
 	live++;
 	count_key(true);
-	log_key(idx);
 	pthread_mutex_unlock(&lock);
 	return rc;
 }
@@ -160,24 +191,24 @@ int tsw_key_delete(unsigned idx, uintptr_t pc, enum tsw_api api)
 	if (ever_set)
 		pthread_mutex_lock(&tsw_reg_lock);
 	for (struct tsw_thread *t = ever_set ? tsw_threads : NULL; t; t = t->next) {
-		/* The deleting thread can still release its own value. */
-		if (t->state == TSW_FINISHED || t == self)
-			continue;
 		struct tsw_slot *s = tsw_slot_of(t, idx, false);
-		if (!s || s->key_id != k->id || !__atomic_load_n(&s->value, __ATOMIC_RELAXED))
+		if (!s || !__atomic_load_n(&s->set_pc, __ATOMIC_RELAXED))
 			continue;
-		holders++;
-		t->leaked = true;
-		if (!one_set)
-			one_set = tsw_slot_stack(s);
+		/* The deleting thread can still release its own value. */
+		if (t->state != TSW_FINISHED && t != self &&
+		    __atomic_load_n(&s->value, __ATOMIC_RELAXED)) {
+			holders++;
+			t->leaked = true;
+			if (!one_set)
+				one_set = tsw_slot_stack(s);
+		}
+		__atomic_store_n(&s->set_pc, 0, __ATOMIC_RELAXED);
+		__atomic_store_n(&s->value, NULL, __ATOMIC_RELAXED);
 	}
 	if (ever_set)
 		pthread_mutex_unlock(&tsw_reg_lock);
-	TSW_REC(r, TSW_BUF_SMALL);
-	tsw_rec_start(&r, TSW_REC_DELETE);
-	tsw_rec_dec(&r, k->id);
-	tsw_rec_dec(&r, stack);
-	tsw_rec_defer(&r);
+	if (k->logged)
+		log_delete(k);
 	uint64_t id = k->id;
 	uint32_t create_stack = k->create_stack;
 	pthread_mutex_unlock(&lock);
@@ -196,6 +227,7 @@ static void check_stale(struct tsw_thread *t, unsigned idx, struct tsw_site *sit
 {
 	const struct tsw_key *k = &tsw_keys[idx];
 	uint32_t id = __atomic_load_n(&k->id, __ATOMIC_ACQUIRE);
+	key_used(idx, id);        /* a site remembers only ids the log knows */
 	uint32_t seen = __atomic_load_n(&site->key_id, __ATOMIC_RELAXED);
 	unsigned seen_idx = __atomic_load_n(&site->key_index, __ATOMIC_RELAXED);
 	if (!k->live && id) {
@@ -217,8 +249,8 @@ static void check_stale(struct tsw_thread *t, unsigned idx, struct tsw_site *sit
 	__atomic_store_n(&site->key_id, id, __ATOMIC_RELAXED);
 }
 
-/* After pthread_setspecific or tss_set returned RC.  The hot path: one
- * compare when a set does not change a value from NULL to non-NULL. */
+/* After pthread_setspecific or tss_set returned RC, when the fast path
+ * could not tell: the first non-NULL set of a slot binds it to the key. */
 void tsw_key_set(unsigned idx, const void *value, uintptr_t pc, const char *call, int rc)
 {
 	if (TSW_UNLIKELY(idx >= TSW_KEYS_MAX))
@@ -239,20 +271,20 @@ void tsw_key_set(unsigned idx, const void *value, uintptr_t pc, const char *call
 		return;
 	}
 	struct tsw_slot *s = tsw_slot_of(t, idx, value != NULL);
-	if (!s)
-		return;
+	if (!s || (!value && !s->set_pc))
+		return;     /* clearing a slot that holds nothing */
 	if (value) {
 		t->values_set++;
-		if (!s->value || s->key_id != id) {
+		if (!s->set_pc || !s->value) {
+			key_used(idx, id);        /* the slot may be reported */
 			struct tsw_site *site = tsw_site_of(pc);
-			s->site = site ? (uint32_t)(site - tsw_sites) + 1 : 0;
 			if (site)
 				check_stale(t, idx, site, call);
 			if (!__atomic_load_n(&k->ever_set, __ATOMIC_RELAXED))
 				__atomic_store_n(&k->ever_set, true, __ATOMIC_RELAXED);
+			__atomic_store_n(&s->set_pc, pc, __ATOMIC_RELAXED);
 		}
 	}
-	s->key_id = id;
 	__atomic_store_n(&s->value, (void *)value, __ATOMIC_RELAXED);
 }
 
@@ -291,6 +323,8 @@ void tsw_keys_at_exit(void)
 		const struct tsw_key *k = &tsw_keys[i];
 		if (!k->live || !k->id || k->inherited)
 			continue;
+		if (!k->logged)
+			log_key(i);
 		struct tsw_stack_ref st[] = { { "key_create", k->create_stack, 0 } };
 		tsw_finding(TSW_KIND_KEY_LEAK, k->creator, k->id, 0, tsw_module_unloaded(k->module),
 			    NULL, st, 1);
@@ -301,7 +335,7 @@ void tsw_keys_at_exit(void)
 void tsw_keys_relog(void)
 {
 	for (unsigned i = 0; i < TSW_KEYS_MAX; i++)
-		if (tsw_keys[i].live && tsw_keys[i].id)
+		if (tsw_keys[i].live && tsw_keys[i].logged)
 			log_key(i);
 }
 

@@ -15,7 +15,7 @@
 #define SITES (1u << SITE_BITS)
 #define MAX_FRAMES 64
 
-struct tsw_site *tsw_sites;
+static struct tsw_site *tsw_sites;
 static char **lines;             /* S records by stack id, to log again in a fork child */
 static uint32_t nstacks;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -50,6 +50,13 @@ static struct tsw_site *find(uintptr_t pc, uint32_t *free_slot)
 	}
 	*free_slot = SITES;
 	return NULL;
+}
+
+uint32_t tsw_stack_seen(uintptr_t pc)
+{
+	uint32_t free_slot;
+	const struct tsw_site *s = tsw_sites && pc ? find(pc, &free_slot) : NULL;
+	return s ? s->stack : 0;
 }
 
 /* The S record of the current stack, without frames of hidden modules

@@ -27,7 +27,7 @@ static void report(struct tsw_thread *t, enum tsw_kind kind, const struct tsw_sl
 	struct tsw_stack_ref st[] = { { "set", tsw_slot_stack(s), 0 },
 				      { "key_create", tsw_keys[idx].create_stack, 0 },
 				      { "thread_create", t->create_stack, 0 } };
-	tsw_finding(kind, t->serial, s->key_id, (uintptr_t)s->value, 0, NULL, st, 3);
+	tsw_finding(kind, t->serial, tsw_keys[idx].id, (uintptr_t)s->value, 0, NULL, st, 3);
 }
 
 /* Settles one round; returns how many values another round will hand to
@@ -40,12 +40,10 @@ static unsigned settle(struct tsw_thread *t, bool last)
 		for (unsigned i = 0; blk && i < TSW_SLOTS_PER_BLOCK; i++) {
 			struct tsw_slot *s = &blk[i];
 			unsigned idx = b * TSW_SLOTS_PER_BLOCK + i;
-			if (!s->value)
-				continue;
+			if (!s->value || !s->set_pc)
+				continue;            /* unbound: orphaned by a delete, which said so */
 			const struct tsw_key *k = &tsw_keys[idx];
-			if (s->key_id != k->id || !k->live)
-				;                    /* orphaned by a delete: delete-live said so */
-			else if (!k->destructor)
+			if (!k->destructor)
 				report(t, TSW_KIND_TSD_LEAK, s, idx);
 			else if (!last) {
 				left++;
@@ -84,8 +82,7 @@ void tsw_teardown_at_exit(struct tsw_thread *t)
 		struct tsw_slot *blk = b ? t->second[b] : t->first;
 		for (unsigned i = 0; blk && i < TSW_SLOTS_PER_BLOCK; i++) {
 			unsigned idx = b * TSW_SLOTS_PER_BLOCK + i;
-			const struct tsw_key *k = &tsw_keys[idx];
-			if (blk[i].value && blk[i].key_id == k->id && k->live && !k->destructor)
+			if (blk[i].value && blk[i].set_pc && !tsw_keys[idx].destructor)
 				report(t, TSW_KIND_TSD_LEAK, &blk[i], idx);
 		}
 	}

@@ -75,6 +75,9 @@ void tsw_resolve_all(void);
 #define TSW_REAL(name)                                                      \
 	({ void *f_ = __atomic_load_n(&tsw_real_fn[TSW_REAL_##name], __ATOMIC_RELAXED); \
 	   (__typeof__(&name))(TSW_LIKELY(f_ != NULL) ? f_ : tsw_resolve(TSW_REAL_##name)); })
+/* NULL until resolved: for hooks that must stay leaves on their hot path. */
+#define TSW_REAL_RESOLVED(name) \
+	((__typeof__(&name))__atomic_load_n(&tsw_real_fn[TSW_REAL_##name], __ATOMIC_RELAXED))
 
 /* Lock order: never call into the dynamic loader (dlsym, dladdr,
  * dl_iterate_phdr, backtrace) while holding a lock of ours; the host may
@@ -136,12 +139,12 @@ struct tsw_site {
 	uint32_t key_index;       /* the last key index set from here, +1 */
 	uint32_t key_id;          /* and that key's id */
 };
-extern struct tsw_site *tsw_sites;
 struct tsw_site *tsw_site_of(uintptr_t pc);
 static inline uint32_t tsw_stack_of(uintptr_t pc) {
 	struct tsw_site *s = tsw_site_of(pc);
 	return s ? s->stack : 0;
 }
+uint32_t tsw_stack_seen(uintptr_t pc);   /* a site's stack, never capturing; 0: none */
 #define TSW_CALLER ((uintptr_t)__builtin_return_address(0))
 void tsw_stacks_relog(void);
 void tsw_stacks_atfork_child(void);
@@ -161,15 +164,17 @@ struct tsw_identry *tsw_idmap_get(struct tsw_idmap *m, uint64_t id, bool create)
 void tsw_idmap_clear(struct tsw_idmap *m);
 
 /* ---- threads.c: thread records and their registry ---- */
-/* A thread's record of one key: 16 bytes, as many per thread as keys. */
+/* A thread's record of one key: 16 bytes, as many per thread as keys.  A
+ * slot is bound to the live key at its index by the first non-NULL set;
+ * deleting the key unbinds every thread's slot, so a bound slot needs no
+ * look at the key table. */
 struct tsw_slot {
 	void *value;
-	uint32_t key_id;          /* the key the value was set under */
-	uint32_t site;            /* the set that made it non-NULL: tsw_sites index + 1 */
+	uintptr_t set_pc;         /* the set that made it non-NULL; 0: unbound */
 };
 static inline uint32_t tsw_slot_stack(const struct tsw_slot *s)
 {
-	return s->site ? tsw_sites[s->site - 1].stack : 0;
+	return tsw_stack_seen(s->set_pc);
 }
 struct tsw_dict;
 
@@ -241,6 +246,7 @@ struct tsw_key {
 	bool live;
 	bool inherited;           /* created before a fork, in the parent */
 	bool ever_set;            /* some thread set a value in it */
+	bool logged;              /* its K record is written: see keys.c */
 	void (*destructor)(void *);
 	int thunk;                /* -1: none */
 	uint32_t create_stack, delete_stack, module;
@@ -291,24 +297,32 @@ static inline struct tsw_slot *tsw_slot_of(struct tsw_thread *t, unsigned idx, b
 	return &blk[idx % TSW_SLOTS_PER_BLOCK];
 }
 
-/* The hot path of setspecific: true when the set needed nothing more than
- * updating this thread's slot (no lock, no errno, no call): a value
- * replaced by another, cleared, or set again from the call site that set
- * it last time.  It writes only the slot's value, so it needs no recursion
- * guard: a signal handler's set between the slow path's stores can at
- * worst leave that slot's set-site stale. */
+/* The hot path of setspecific, run before the real call so the hook can
+ * tail-call it: true when the set needs nothing more than this thread's
+ * slot (no lock, no errno, no call): a value replaced by another, cleared,
+ * or set again from the call site that set it last time.  A bound slot
+ * means the key is live and, past the first block, that glibc already
+ * holds this thread's block of it: the real set cannot fail.  It writes
+ * only the slot, so it needs no recursion guard: a signal handler's set
+ * between the slow path's stores can at worst leave the set-site stale. */
 static inline __attribute__((always_inline)) bool
-tsw_key_set_fast(unsigned idx, const void *value, uintptr_t pc, int rc)
+tsw_key_set_fast(unsigned idx, const void *value, uintptr_t pc)
 {
 	struct tsw_thread *t = tsw_self;
-	if (TSW_UNLIKELY(!t || t == TSW_SELF_FINISHED || rc || idx >= TSW_KEYS_MAX))
+	if (TSW_UNLIKELY((uintptr_t)t <= (uintptr_t)TSW_SELF_FINISHED))
 		return false;
-	uint32_t id = __atomic_load_n(&tsw_keys[idx].id, __ATOMIC_ACQUIRE);
-	struct tsw_slot *s = tsw_slot_of(t, idx, false);
-	if (TSW_UNLIKELY(!s || !id || s->key_id != id))
+	struct tsw_slot *s;
+	if (TSW_LIKELY(idx < TSW_SLOTS_PER_BLOCK))
+		s = &t->first[idx];
+	else if (idx < TSW_KEYS_MAX && (s = tsw_slot_of(t, idx, false)) != NULL)
+		;
+	else
+		return false;
+	uintptr_t bound = __atomic_load_n(&s->set_pc, __ATOMIC_RELAXED);
+	if (TSW_UNLIKELY(!bound))
 		return false;
 	if (value) {
-		if (TSW_UNLIKELY(!s->value && (!s->site || tsw_sites[s->site - 1].pc != pc)))
+		if (TSW_UNLIKELY(bound != pc && !s->value))
 			return false;
 		t->values_set++;
 	}

@@ -54,9 +54,34 @@ load test_helper
 	[ "$output" = "1 delete_live" ]
 }
 
+@test "delete-live, then the index recycled: the orphaned value is not the new key's" {
+	check_prog delete_reuse
+	[ "$output" = "same index: 1" ]
+	[ "$(kinds)" = "delete-live=1 stale-key=1 tsd-leak=1" ]
+	[ "$(frame tsd-leak set)" = "hold delete_reuse.c:$(line_of HOLD delete_reuse)" ]
+	[ "$(frame tsd-leak key_create)" = "main delete_reuse.c:$(line_of B-CREATE delete_reuse)" ]
+	[ "$(frame delete-live key_create)" = "main delete_reuse.c:$(line_of A-CREATE delete_reuse)" ]
+}
+
 @test "delete-live: clean twin releases values first" {
 	check_prog delete_clean
 	[ "$(kinds)" = "" ]
+}
+
+@test "keys created and deleted unused leave no record; a first use after delete still names them" {
+	check_prog keys_unused
+	[ "$output" = "use after delete: EINVAL" ]
+	[ "$(kinds)" = "stale-key=1" ]
+	[ "$(message stale-key)" = "pthread_setspecific used key 0 after it was deleted" ]
+	[ "$(frame stale-key use)" = "main keys_unused.c:$(line_of UNUSED-USE keys_unused)" ]
+	[ "$(frame stale-key key_create)" = "main keys_unused.c:$(line_of UNUSED-CREATE keys_unused)" ]
+	[ "$(frame stale-key delete)" = "main keys_unused.c:$(line_of UNUSED-DELETE keys_unused)" ]
+	[ "$(counter keys_created)" = 102 ]
+	[ "$(counter keys_deleted)" = 102 ]
+	local log
+	log=$(the_log)
+	[ "$(grep -c '^K ' "$log")" = 2 ]
+	[ "$(grep -c '^D ' "$log")" = 2 ]
 }
 
 @test "stale-key: use after delete, and after the index was recycled" {
