@@ -16,18 +16,16 @@ static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static uint32_t next_id;
 static unsigned live;
 
-/* The counters of keys, without the registry lock. */
+/* The counters of keys, under the key lock. */
 static void count_key(bool created)
 {
 	if (!created) {
-		__atomic_add_fetch(&tsw_count.keys_deleted, 1, __ATOMIC_RELAXED);
+		tsw_count.keys_deleted++;
 		return;
 	}
-	__atomic_add_fetch(&tsw_count.keys_created, 1, __ATOMIC_RELAXED);
-	uint64_t peak = __atomic_load_n(&tsw_count.keys_peak_live, __ATOMIC_RELAXED);
-	while (live > peak && !__atomic_compare_exchange_n(&tsw_count.keys_peak_live, &peak, live,
-							    false, __ATOMIC_RELAXED, __ATOMIC_RELAXED))
-		;
+	tsw_count.keys_created++;
+	if (live > tsw_count.keys_peak_live)
+		tsw_count.keys_peak_live = live;
 }
 
 /* A key's K record waits for its first use (a value set in it, a checked

@@ -22,7 +22,7 @@ struct module {
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct module mods[MAX_MODULES + 1];     /* by id; 0 unused */
-static uint32_t nmods;
+static uint32_t nmods;                          /* written under LOCK, with release */
 
 /* Modules whose frames and keys are not the program's: ours, and the
  * sanitizers' runtimes, which run inside the program around its calls. */
@@ -119,9 +119,10 @@ void tsw_modules_refresh(void)
 			if (!path)
 				continue;
 			memcpy(path, s->path, n);
-			id = ++nmods;
+			id = nmods + 1;
 			mods[id] = (struct module){ s->bias, s->lo, s->hi, path, false, false,
 						    is_hidden(s->path, s->lo, s->hi) };
+			__atomic_store_n(&nmods, id, __ATOMIC_RELEASE);
 			log_module(id);
 		}
 		mods[id].seen = true;
@@ -172,12 +173,11 @@ bool tsw_module_unloaded(uint32_t id)
 	return gone;
 }
 
+/* Lock-free: a module's entry is complete before nmods counts it, and its
+ * hidden flag never changes (key creates ask on every call). */
 bool tsw_module_hidden(uint32_t id)
 {
-	pthread_mutex_lock(&lock);
-	bool hidden = id && id <= nmods && mods[id].hidden;
-	pthread_mutex_unlock(&lock);
-	return hidden;
+	return id && id <= __atomic_load_n(&nmods, __ATOMIC_ACQUIRE) && mods[id].hidden;
 }
 
 void tsw_modules_relog(void)

@@ -214,7 +214,7 @@ struct tsw_thread {
 extern __thread struct tsw_thread *tsw_self;
 extern pthread_mutex_t tsw_reg_lock;
 extern struct tsw_thread *tsw_threads;   /* registry head */
-extern struct tsw_counters tsw_count;    /* under tsw_reg_lock */
+extern struct tsw_counters tsw_count;    /* keys_* under the key lock, the rest tsw_reg_lock */
 
 struct tsw_thread *tsw_thread_new(uint32_t create_stack, bool joinable, bool c11);
 void tsw_thread_started(struct tsw_thread *t);   /* in the new thread */
