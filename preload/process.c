@@ -154,11 +154,6 @@ void tsw_init(void)
 		(void)!tsw_write(2, r.b, r.n);
 	}
 	tsw_modules_refresh();
-	if (!tsw_teardown_init()) {
-		static const char msg[] = "tsswatch: no free key for the thread-exit hook; "
-					  "thread exits are not checked\n";
-		(void)!tsw_write(2, msg, sizeof msg - 1);
-	}
 	on_exit(at_exit, NULL);
 	pthread_atfork(NULL, NULL, atfork_child);
 	tsw_ready = 1;

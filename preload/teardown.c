@@ -16,7 +16,6 @@
 #include "tsw.h"
 
 pthread_key_t tsw_hook_key;
-static bool hook_ok;
 
 static void report(struct tsw_thread *t, enum tsw_kind kind, const struct tsw_slot *s,
 		   unsigned idx)
@@ -90,16 +89,11 @@ void tsw_teardown_at_exit(struct tsw_thread *t)
 }
 
 /* Takes the highest free key index: glibc gives the lowest free one, so
- * take every free index, keep the last, give the others back.  Not when
- * the process already runs threads (the library was loaded late): their
- * creates would fail meanwhile.  Then the hook takes the lowest free
- * index, and the last round cannot be judged for keys above it. */
-bool tsw_teardown_init(void)
+ * take every free index, keep the last, give the others back.  Only while
+ * the process is single-threaded: other threads' creates would fail
+ * meanwhile. */
+static bool take_highest(void)
 {
-	if (!__libc_single_threaded) {
-		hook_ok = TSW_REAL(pthread_key_create)(&tsw_hook_key, round_end) == 0;
-		return hook_ok;
-	}
 	static pthread_key_t taken[TSW_KEYS_MAX];
 	int n = 0;
 	while (n < TSW_KEYS_MAX && TSW_REAL(pthread_key_create)(&taken[n], NULL) == 0)
@@ -107,14 +101,46 @@ bool tsw_teardown_init(void)
 	if (n == 0)
 		return false;
 	TSW_REAL(pthread_key_delete)(taken[n - 1]);
-	hook_ok = TSW_REAL(pthread_key_create)(&tsw_hook_key, round_end) == 0;
+	bool ok = TSW_REAL(pthread_key_create)(&tsw_hook_key, round_end) == 0;
 	for (int i = 0; i < n - 1; i++)
 		TSW_REAL(pthread_key_delete)(taken[i]);
-	return hook_ok;
+	return ok;
+}
+
+/* The hook key is taken when first needed: by the first pthread_create
+ * (the process is still single-threaded, and its creator must be armed),
+ * or a pthread_exit before any: a program that never runs a second thread
+ * pays nothing (taking the highest index costs glibc O(n^2) steps).  When
+ * threads already run (the library was loaded late, or they were created
+ * past our hooks) the hook takes the lowest free index, and the last round
+ * cannot be judged for keys above it. */
+static bool take_hook(void)
+{
+	static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+	static int state;         /* 0: not yet; 1: taken; -1: none free */
+	int st = __atomic_load_n(&state, __ATOMIC_ACQUIRE);
+	if (TSW_LIKELY(st != 0))
+		return st > 0;
+	pthread_mutex_lock(&lock);
+	if (!state) {
+		bool ok = __libc_single_threaded
+				  ? take_highest()
+				  : TSW_REAL(pthread_key_create)(&tsw_hook_key, round_end) == 0;
+		if (!ok) {
+			static const char msg[] = "tsswatch: no free key for the thread-exit hook; "
+						  "thread exits are not checked\n";
+			(void)!tsw_write(2, msg, sizeof msg - 1);
+		}
+		__atomic_store_n(&state, ok ? 1 : -1, __ATOMIC_RELEASE);
+	}
+	pthread_mutex_unlock(&lock);
+	return state > 0;
 }
 
 void tsw_teardown_arm(struct tsw_thread *t)
 {
-	if (hook_ok)
+	if (!t->armed && take_hook()) {
 		TSW_REAL(pthread_setspecific)(tsw_hook_key, t);
+		t->armed = true;
+	}
 }

@@ -124,12 +124,17 @@ JOIN_HOOK(thrd_detach, thrd_success, false, (thrd_t thread), (thread))
 #undef JOIN_HOOK
 
 /* Cancellation goes through neither: a thread that finishes with no "how"
- * was cancelled. */
+ * was cancelled.  A lone main thread is armed only now. */
 static void exiting(int how)
 {
 	struct tsw_thread *t = tsw_self;
-	if (t && t != TSW_SELF_FINISHED)
-		t->how = how;
+	if (!t || t == TSW_SELF_FINISHED)
+		return;
+	t->how = how;
+	if (tsw_enter()) {
+		tsw_teardown_arm(t);
+		tsw_leave();
+	}
 }
 
 TSW_API void pthread_exit(void *ret)

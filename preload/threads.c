@@ -2,9 +2,10 @@
  * has finished and been joined or detached, in a registry under one lock
  * that thread creation, exit, join and detach take (never setspecific).
  * Each thread reaches its own record through tsw_self. */
+#include <fcntl.h>
 #include <string.h>
 #include <sys/prctl.h>
-#include <fcntl.h>
+#include <sys/single_threaded.h>
 #include <unistd.h>
 
 #include "dict.h"
@@ -114,6 +115,8 @@ static void bind_ptid(struct tsw_thread *t, pthread_t ptid)
 struct tsw_thread *tsw_thread_new(uint32_t create_stack, bool joinable, bool c11)
 {
 	struct tsw_thread *parent = tsw_self_or_adopt();
+	if (parent)
+		tsw_teardown_arm(parent);   /* its end is no longer the process's */
 	struct tsw_thread *t = tsw_alloc(sizeof *t);
 	if (!t)
 		return NULL;
@@ -235,7 +238,9 @@ struct tsw_thread *tsw_self_or_adopt(void)
 	tsw_self = t;
 	log_thread(t);
 	log_ids(t);
-	tsw_teardown_arm(t);
+	/* A lone thread is armed by its first pthread_create or pthread_exit. */
+	if (!__libc_single_threaded)
+		tsw_teardown_arm(t);
 	return t;
 }
 

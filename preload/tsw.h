@@ -193,6 +193,7 @@ struct tsw_thread {
 	pid_t tid;
 	uint32_t create_stack;
 	bool joinable, adopted, c11;
+	bool armed;               /* the teardown hook holds it */
 	bool released;            /* joined or detached */
 	bool creator_done;        /* the creating call has returned */
 	bool leaked;              /* finished with storage unreleased */
@@ -230,8 +231,7 @@ const char *tsw_thread_name(pid_t tid, char buf[16]);
 static inline struct tsw_slot *tsw_slot_of(struct tsw_thread *t, unsigned idx, bool create);
 
 /* ---- teardown.c: the hook that runs after a thread's last destructor ---- */
-bool tsw_teardown_init(void);            /* creates the highest key */
-void tsw_teardown_arm(struct tsw_thread *t);
+void tsw_teardown_arm(struct tsw_thread *t);   /* T: the calling thread */
 void tsw_teardown_at_exit(struct tsw_thread *t);
 extern pthread_key_t tsw_hook_key;
 
