@@ -102,10 +102,14 @@ static void process(struct tsw_json *j, const struct tsw_process *p)
 	tsw_json_string(j, "exit", tsw_exit_desc(p, exit));
 	tsw_json_bool(j, "complete", p->complete);
 	tsw_json_string(j, "log", p->file);
-	tsw_json_object(j, "counters");
-	for (size_t c = 0; c < TSW_COUNTER_COUNT; c++)
-		tsw_json_uint(j, tsw_counter_names[c], p->counters[c]);
-	tsw_json_end(j);
+	if (p->has_counters) {
+		tsw_json_object(j, "counters");
+		for (size_t c = 0; c < TSW_COUNTER_COUNT; c++)
+			tsw_json_uint(j, tsw_counter_names[c], p->counters[c]);
+		tsw_json_end(j);
+	} else {
+		tsw_json_null(j, "counters");
+	}
 	tsw_json_end(j);
 }
 

@@ -89,6 +89,10 @@ static void print_process(FILE *out, const struct tsw_process *p, int depth)
 	fprintf(out, "%*sprocess %" PRIu64 " (ppid %" PRIu64 ") %s: %s, %s\n%*s ", 2 * depth, "",
 		p->pid, p->ppid, p->command ? p->command : "?", tsw_exit_desc(p, exit),
 		p->complete ? "complete" : "incomplete", 2 * depth, "");
+	if (!p->has_counters) {
+		fputs(" counters unknown: the process did not reach its exit\n", out);
+		return;
+	}
 	for (size_t c = 0; c < TSW_COUNTER_COUNT; c++)
 		fprintf(out, " %s %" PRIu64 "%s", tsw_counter_names[c], p->counters[c],
 			c + 1 < TSW_COUNTER_COUNT ? "," : "\n");

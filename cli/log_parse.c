@@ -460,6 +460,7 @@ static int rec_counters(struct parser *ps)
 				values[c] = v;
 	}
 	memcpy(ps->p->counters, values, sizeof values);
+	ps->p->has_counters = true;
 	return 0;
 }
 

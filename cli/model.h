@@ -85,6 +85,7 @@ struct tsw_process {
 	enum tsw_exit_how how;
 	int status;             /* exit status or signal */
 	bool complete;          /* the log has an X record and no cut line */
+	bool has_counters;      /* a C record: written at exit, so not if killed */
 	uint64_t counters[TSW_COUNTER_COUNT];
 
 	struct tsw_module *modules;

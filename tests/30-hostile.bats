@@ -131,8 +131,10 @@ load hostile_helper
 	tsw_run -- "$exe"
 	[ "$status" -eq 137 ]
 	[ "$output" = "killing myself" ]
-	run jq -r '.processes[0] | "\(.exit) \(.complete)"' "$REPORT"
-	[ "$output" = "killed by signal 9 false" ]
+	run jq -r '.processes[0] | "\(.exit) \(.complete) \(.counters)"' "$REPORT"
+	[ "$output" = "killed by signal 9 false null" ]
+	run "$TSSWATCH" report "$LOGDIR"
+	[ "$(grep -c '^  counters unknown: the process did not reach its exit$' <<<"$output")" = 1 ]
 	[ "$(kinds)" = "" ]
 	# what it logged before it was killed is still reported
 	tsw_run -- "$exe" leak
