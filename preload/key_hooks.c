@@ -7,7 +7,7 @@
 TSW_API int pthread_key_create(pthread_key_t *key, void (*destructor)(void *))
 {
 	uintptr_t pc = TSW_CALLER;
-	if (!tsw_enter())
+	if (!tsw_enter_from(pc))
 		return TSW_REAL(pthread_key_create)(key, destructor);
 	int saved = errno;
 	int rc = tsw_key_create(key, destructor, pc, TSW_PTHREAD);
