@@ -4,7 +4,13 @@
 
 #include "tsw.h"
 
-TSW_API int pthread_key_create(pthread_key_t *key, void (*destructor)(void *))
+/* What ThreadSanitizer's runtime calls before it is ready (it creates a
+ * key as it starts, and sets it in a new thread before it has started that
+ * thread) is not instrumented in a build with TSan (make tsan; with gcc:
+ * clang would still instrument their entry). */
+#define NO_TSAN __attribute__((no_sanitize("thread")))
+
+TSW_API NO_TSAN int pthread_key_create(pthread_key_t *key, void (*destructor)(void *))
 {
 	uintptr_t pc = TSW_CALLER;
 	if (!tsw_enter_from(pc))
@@ -55,9 +61,13 @@ TSW_API void tss_delete(tss_t key)
 
 /* The slow paths, out of line so the hooks' common case needs no stack
  * frame: a set that changes what the slot records, and checked gets. */
-__attribute__((noinline, cold)) static void set_slow(unsigned key, const void *value,
-						      uintptr_t pc, const char *call, int rc)
+__attribute__((noinline, cold)) NO_TSAN static void set_slow(unsigned key, const void *value,
+							      uintptr_t pc, const char *call, int rc)
 {
+	/* An untracked key (a runtime's own) has nothing to record: said
+	 * before any instrumented code runs, for TSan's set in a new thread. */
+	if (key >= TSW_KEYS_MAX || !__atomic_load_n(&tsw_keys[key].id, __ATOMIC_RELAXED))
+		return;
 	if (!tsw_enter())
 		return;
 	int saved = errno;
@@ -80,7 +90,7 @@ __attribute__((noinline, cold)) static void *get_slow(unsigned key, uintptr_t pc
 	return v;
 }
 
-TSW_API int pthread_setspecific(pthread_key_t key, const void *value)
+TSW_API NO_TSAN int pthread_setspecific(pthread_key_t key, const void *value)
 {
 	int rc = TSW_REAL(pthread_setspecific)(key, value);
 	if (TSW_UNLIKELY(!tsw_key_set_fast(key, value, TSW_CALLER, rc)))
