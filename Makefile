@@ -21,7 +21,7 @@ CLI_OBJ     := $(CLI_SRC:%.c=$(B)/%.o)
 LIB := preload/libtsswatch.so
 CLI := cli/tsswatch
 
-.PHONY: all test demo bench install uninstall clean deps asan fuzz
+.PHONY: all test demo bench install uninstall clean deps asan tsan fuzz
 all: $(LIB) $(CLI)
 
 # The preload: PIC, hidden by default (only interposed and public symbols
@@ -52,6 +52,25 @@ $(B)/asan/tsswatch: $(CLI_SRC) $(wildcard cli/*.h logformat/*.h)
 	$(CC) $(WARN) $(ASAN_FLAGS) -Ilogformat -Icli -DTSW_VERSION='"$(VERSION)"' \
 		-DTSW_LIBDIR='"$(LIBDIR)"' -o $@ $(CLI_SRC)
 
+# The preload once more, built with ThreadSanitizer, for tests/32-stress.bats
+# to run a TSan-built stress program under.  gcc: its runtime is a shared
+# library the preload and the program share (clang links it into programs).
+# guard.c and real.c run while TSan's runtime is still starting (it creates
+# a key): never instrumented; nor, by attribute, the key hooks it calls.
+# What this run covers: tests/README.md.
+TSAN_CC    := gcc
+TSAN_FLAGS := -O1 -g -fsanitize=thread
+TSAN_PLAIN := preload/guard.c preload/real.c
+TSAN_LIB   := $(B)/tsan/libtsswatch.so
+tsan: $(TSAN_LIB)
+$(B)/tsan/preload/%.o: preload/%.c
+	@mkdir -p $(@D)
+	$(TSAN_CC) $(WARN) $(DEPS) $(TSAN_FLAGS) $(if $(filter $<,$(TSAN_PLAIN)),-fno-sanitize=thread) \
+		-fPIC -fvisibility=hidden -ftls-model=initial-exec -Ilogformat -Ipreload -c -o $@ $<
+$(TSAN_LIB): $(PRELOAD_SRC:%.c=$(B)/tsan/%.o)
+	$(TSAN_CC) $(TSAN_FLAGS) $(LDFLAGS) -shared -Wl,-soname,libtsswatch.so -Wl,-z,nodelete \
+		-o $@ $^ -ldl -lpthread
+
 # libFuzzer (clang) on what the CLI reads: logs and suppression files.
 # `make fuzz` builds both targets and runs each for FUZZ_SECONDS from a
 # corpus seeded with tests/logs; a crash leaves its input in build/fuzz/.
@@ -76,7 +95,7 @@ $(B)/fuzz/%: cli/fuzz/%.c $(FUZZ_SRC) $(wildcard cli/*.h logformat/*.h)
 deps:
 	@tests/ensure-deps
 
-test: deps all asan
+test: deps all asan tsan
 	@tests/run
 
 demo: deps all
@@ -110,4 +129,4 @@ uninstall:
 clean:
 	rm -rf $(B) $(LIB) $(CLI) tests/bin
 
--include $(PRELOAD_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
+-include $(PRELOAD_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(PRELOAD_SRC:%.c=$(B)/tsan/%.d)

@@ -1,4 +1,6 @@
 /* The recursion guard: see tsw.h. */
+#include <dlfcn.h>
+
 #include "tsw.h"
 
 __thread volatile int tsw_busy;
@@ -26,4 +28,38 @@ bool tsw_enter(void)
 void tsw_leave(void)
 {
 	tsw_busy = 0;
+}
+
+/* Whether PC is in ThreadSanitizer's runtime (gcc's libtsan, or clang's
+ * when shared).  No libc string function: TSan intercepts those. */
+static bool in_tsan(uintptr_t pc)
+{
+	static const char *const names[] = { "libtsan.", "libclang_rt.tsan" };
+	Dl_info info;
+	if (!dladdr((void *)pc, &info) || !info.dli_fname)
+		return false;
+	const char *base = info.dli_fname;
+	for (const char *p = base; *p; p++)
+		if (*p == '/')
+			base = p + 1;
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+		const char *n = names[i], *b = base;
+		while (*n && *n == *b)
+			n++, b++;
+		if (!*n)
+			return true;
+	}
+	return false;
+}
+
+/* TSan's runtime creates a key of its own while it starts (the program's
+ * preinit), before its interceptors work; our start-up goes through them
+ * (backtrace, mutexes) and would crash there.  That call is only
+ * forwarded: tsswatch starts at its constructor, and a runtime's key is
+ * not tracked anyway. */
+bool tsw_enter_from(uintptr_t pc)
+{
+	if (TSW_UNLIKELY(!tsw_ready) && !tsw_busy && in_tsan(pc))
+		return false;
+	return tsw_enter();
 }

@@ -4,10 +4,16 @@
 
 #include "tsw.h"
 
-TSW_API int pthread_key_create(pthread_key_t *key, void (*destructor)(void *))
+/* What ThreadSanitizer's runtime calls before it is ready (it creates a
+ * key as it starts, and sets it in a new thread before it has started that
+ * thread) is not instrumented in a build with TSan (make tsan; with gcc:
+ * clang would still instrument their entry). */
+#define NO_TSAN __attribute__((no_sanitize("thread")))
+
+TSW_API NO_TSAN int pthread_key_create(pthread_key_t *key, void (*destructor)(void *))
 {
 	uintptr_t pc = TSW_CALLER;
-	if (!tsw_enter())
+	if (!tsw_enter_from(pc))
 		return TSW_REAL(pthread_key_create)(key, destructor);
 	int saved = errno;
 	int rc = tsw_key_create(key, destructor, pc, TSW_PTHREAD);
@@ -56,11 +62,15 @@ TSW_API void tss_delete(tss_t key)
 /* The slow paths, out of line so the hooks' common case needs no stack
  * frame: a set that changes what the slot records, and checked gets.  A
  * value is never read through, as glibc declares for setspecific. */
-__attribute__((noinline, cold, access(none, 2))) static int set_slow(unsigned key, const void *value,
-						     uintptr_t pc, bool c11)
+__attribute__((noinline, cold, access(none, 2))) NO_TSAN static int
+set_slow(unsigned key, const void *value, uintptr_t pc, bool c11)
 {
 	int rc = c11 ? (TSW_REAL(tss_set)(key, (void *)value) == thrd_success ? 0 : EINVAL)
 		     : TSW_REAL(pthread_setspecific)(key, value);
+	/* An untracked key (a runtime's own) has nothing to record: said
+	 * before any instrumented code runs, for TSan's set in a new thread. */
+	if (key >= TSW_KEYS_MAX || !__atomic_load_n(&tsw_keys[key].id, __ATOMIC_RELAXED))
+		return rc;
 	if (!tsw_enter())
 		return rc;
 	int saved = errno;
@@ -86,7 +96,7 @@ __attribute__((noinline, cold)) static void *get_slow(unsigned key, uintptr_t pc
 
 /* The hot paths are leaves ending in a tail call; anything else, including
  * a real function not resolved yet, takes the slow path. */
-TSW_API int pthread_setspecific(pthread_key_t key, const void *value)
+TSW_API NO_TSAN int pthread_setspecific(pthread_key_t key, const void *value)
 {
 	__typeof__(&pthread_setspecific) real = TSW_REAL_RESOLVED(pthread_setspecific);
 	if (TSW_LIKELY(real && tsw_key_set_fast(key, value, TSW_CALLER)))

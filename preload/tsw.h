@@ -34,6 +34,7 @@
 extern __thread volatile int tsw_busy;
 extern volatile int tsw_ready;           /* 1 once tsw_init() finished */
 bool tsw_enter(void);                    /* true: do the work; then tsw_leave() */
+bool tsw_enter_from(uintptr_t pc);       /* the same, for a hook called from PC */
 void tsw_leave(void);
 
 /* ---- I/O that is no cancellation point: a thread cancelled inside

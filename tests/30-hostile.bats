@@ -296,20 +296,35 @@ allocator_host() {
 	done
 }
 
-@test "an ASan+UBSan build of a program gets the same report as the plain build" {
-	local exe=$BATS_TEST_TMPDIR/tsd_leak_asan
-	cc -std=c17 -D_GNU_SOURCE -O0 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
-		-o "$exe" "$TOP/tests/progs/tsd_leak.c" -lpthread 2>/dev/null || skip "no sanitizer runtime"
-	LOGDIR=$BATS_TEST_TMPDIR/asanlogs
-	run --separate-stderr env ASAN_OPTIONS=verify_asan_link_order=0:detect_leaks=0 \
-		LD_PRELOAD="$LIB" TSSWATCH_OPTIONS="log_dir=$LOGDIR:quiet=1" "$exe"
+# sanitized_tsd_leak EXE [VAR=value ...]: EXE, tests/progs/tsd_leak.c built
+# with a sanitizer, run under the preload with the variables given, writes
+# nothing on stderr and gets the plain build's report: the runtime's own
+# key, threads and frames are not the program's.
+sanitized_tsd_leak() {
+	local exe=$1; shift
+	LOGDIR=$BATS_TEST_TMPDIR/logs
+	run --separate-stderr env "$@" LD_PRELOAD="$LIB" TSSWATCH_OPTIONS="log_dir=$LOGDIR:quiet=1" "$exe"
 	[ "$status" -eq 0 ]
 	[ "$stderr" = "" ]
 	REPORT=$BATS_TEST_TMPDIR/report.json
 	"$TSSWATCH" report --format json "$LOGDIR" >"$REPORT" || true
-	# the runtime's own key, threads and frames are not the program's
 	[ "$(kinds)" = "tsd-leak=2" ]
 	[ "$(frame tsd-leak set)" = "worker tsd_leak.c:$(line_of LEAK-SET tsd_leak)" ]
 	[ "$(frame tsd-leak key_create)" = "main tsd_leak.c:$(line_of KEY-CREATE tsd_leak)" ]
 	[ "$(frame tsd-leak thread_create)" = "main tsd_leak.c:$(line_of THREAD-CREATE tsd_leak)" ]
+}
+
+@test "an ASan+UBSan build of a program gets the same report as the plain build" {
+	local exe=$BATS_TEST_TMPDIR/tsd_leak_asan
+	cc -std=c17 -D_GNU_SOURCE -O0 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
+		-o "$exe" "$TOP/tests/progs/tsd_leak.c" -lpthread 2>/dev/null || skip "no sanitizer runtime"
+	sanitized_tsd_leak "$exe" ASAN_OPTIONS=verify_asan_link_order=0:detect_leaks=0
+}
+
+# TSan's runtime creates its key while it starts, before its interceptors work.
+@test "a ThreadSanitizer build of a program runs and gets the same report as the plain build" {
+	local exe=$BATS_TEST_TMPDIR/tsd_leak_tsan
+	gcc -std=c17 -D_GNU_SOURCE -O0 -g -fsanitize=thread -o "$exe" "$TOP/tests/progs/tsd_leak.c" \
+		-lpthread || skip "gcc cannot link -fsanitize=thread: no libtsan (package libtsan2)"
+	sanitized_tsd_leak "$exe"
 }

@@ -17,6 +17,7 @@ counted_runs() {
 	for ((i = 0; i < runs; i++)); do
 		tsw_run -- "$exe" "$@"
 		[ "$status" -eq 0 ] || { echo "run $i: status $status: $stderr" >&2; return 1; }
+		[[ $stderr != *"WARNING: ThreadSanitizer"* ]] || { echo "run $i: $stderr" >&2; return 1; }
 		[ "$(kinds)" = "" ] || { echo "run $i: findings: $(kinds)" >&2; return 1; }
 		for kv in $output; do
 			[ "$(counter "${kv%%=*}")" = "${kv#*=}" ] ||
@@ -49,4 +50,25 @@ counted_runs() {
 		[ "$(kinds)" = "" ]
 		[ "$(counter keys_created)" = "$(counter keys_deleted)" ]
 	done
+}
+
+# tsswatch's own code under ThreadSanitizer: the preload built with it
+# (make tsan) in a TSan-built stress program, which TSan checks as one
+# program.  Any race or lock-order inversion TSan sees fails the run
+# (status 66, its report on stderr).  What it covers: tests/README.md.
+@test "stress under ThreadSanitizer: tsswatch built with TSan reports no race, counters exact" {
+	echo 'int main(void) { return 0; }' | gcc -x c -fsanitize=thread -o "$BATS_TEST_TMPDIR/t" - ||
+		skip "gcc cannot link -fsanitize=thread: no libtsan (package libtsan2)"
+	export TSSWATCH_LIB=$TOP/build/tsan/libtsswatch.so
+	[ -f "$TSSWATCH_LIB" ] || { echo "$TSSWATCH_LIB: not built (make tsan)" >&2; return 1; }
+	local exe=$BATS_TEST_TMPDIR/stress_tsan
+	gcc -std=c17 -D_GNU_SOURCE -O1 -g -Wall -Wextra -Werror -fsanitize=thread \
+		-o "$exe" "$TOP/tests/progs/stress.c" -lpthread
+	export TSAN_OPTIONS=halt_on_error=1
+	counted_runs 3 "$exe" 4 1000 no-thrd
+	[ "$output" = "threads_created=5504 threads_joined=4504 threads_detached=1000 keys_created=4502 keys_deleted=4502 values_set=14000 destructor_calls=9500" ]
+	tsw_run --check-get -- "$exe" 2 300 no-thrd
+	[ "$status" -eq 0 ]
+	[[ $stderr != *ThreadSanitizer* ]]
+	[ "$(kinds)" = "" ]
 }
