@@ -60,12 +60,14 @@ TSW_API void tss_delete(tss_t key)
 }
 
 /* The slow paths, out of line so the hooks' common case needs no stack
- * frame: a set that changes what the slot records, and checked gets.  A
- * value is never read through, as glibc declares for setspecific. */
-__attribute__((noinline, cold, access(none, 2))) NO_TSAN static int
-set_slow(unsigned key, const void *value, uintptr_t pc, bool c11)
+ * frame: a set that changes what the slot records, and checked gets.  The
+ * value travels as an integer: glibc declares that setspecific never reads
+ * through it, and gcc checks a pointer passed on. */
+__attribute__((noinline, cold)) NO_TSAN static int set_slow(unsigned key, uintptr_t v,
+							     uintptr_t pc, bool c11)
 {
-	int rc = c11 ? (TSW_REAL(tss_set)(key, (void *)value) == thrd_success ? 0 : EINVAL)
+	void *value = (void *)v;
+	int rc = c11 ? (TSW_REAL(tss_set)(key, value) == thrd_success ? 0 : EINVAL)
 		     : TSW_REAL(pthread_setspecific)(key, value);
 	/* An untracked key (a runtime's own) has nothing to record: said
 	 * before any instrumented code runs, for TSan's set in a new thread. */
@@ -101,7 +103,7 @@ TSW_API NO_TSAN int pthread_setspecific(pthread_key_t key, const void *value)
 	__typeof__(&pthread_setspecific) real = TSW_REAL_RESOLVED(pthread_setspecific);
 	if (TSW_LIKELY(real && tsw_key_set_fast(key, value, TSW_CALLER)))
 		return real(key, value);
-	return set_slow(key, value, TSW_CALLER, false);
+	return set_slow(key, (uintptr_t)value, TSW_CALLER, false);
 }
 
 TSW_API int tss_set(tss_t key, void *value)
@@ -109,7 +111,7 @@ TSW_API int tss_set(tss_t key, void *value)
 	__typeof__(&tss_set) real = TSW_REAL_RESOLVED(tss_set);
 	if (TSW_LIKELY(real && tsw_key_set_fast(key, value, TSW_CALLER)))
 		return real(key, value);
-	return set_slow(key, value, TSW_CALLER, true) ? thrd_error : thrd_success;
+	return set_slow(key, (uintptr_t)value, TSW_CALLER, true) ? thrd_error : thrd_success;
 }
 
 /* Unchecked (the default), a get is a tail call. */
