@@ -71,14 +71,15 @@ $(TSAN_LIB): $(PRELOAD_SRC:%.c=$(B)/tsan/%.o)
 	$(TSAN_CC) $(TSAN_FLAGS) $(LDFLAGS) -shared -Wl,-soname,libtsswatch.so -Wl,-z,nodelete \
 		-o $@ $^ -ldl -lpthread
 
-# libFuzzer (clang) on what the CLI reads: logs and suppression files.
-# `make fuzz` builds both targets and runs each for FUZZ_SECONDS from a
-# corpus seeded with tests/logs; a crash leaves its input in build/fuzz/.
+# libFuzzer (clang) on what the CLI reads: logs, suppression files and
+# report's options.  `make fuzz` builds the targets and runs each for
+# FUZZ_SECONDS from a corpus seeded with tests/logs and a few real command
+# lines; a crash leaves its input in build/fuzz/.
 FUZZ_SECONDS ?= 60
 FUZZ_SRC := $(filter-out cli/tsswatch.c,$(CLI_SRC))
-FUZZ_TARGETS := $(B)/fuzz/fuzz_log $(B)/fuzz/fuzz_suppressions
+FUZZ_TARGETS := $(B)/fuzz/fuzz_log $(B)/fuzz/fuzz_suppressions $(B)/fuzz/fuzz_options
 fuzz: $(FUZZ_TARGETS)
-	@mkdir -p $(B)/fuzz/corpus-log $(B)/fuzz/corpus-suppressions
+	@mkdir -p $(B)/fuzz/corpus-log $(B)/fuzz/corpus-suppressions $(B)/fuzz/corpus-options
 	@cp tests/logs/*.log tests/logs/multi/*.log $(B)/fuzz/corpus-log/
 	@printf 'tsd-leak:worker\n# a comment\n*:*.c\nkey-leak:libplugin.so\n' \
 		>$(B)/fuzz/corpus-suppressions/seed
@@ -87,6 +88,11 @@ fuzz: $(FUZZ_TARGETS)
 	TSW_FUZZ_LOG=tests/logs/all-kinds.log $(B)/fuzz/fuzz_suppressions \
 		-max_total_time=$(FUZZ_SECONDS) -close_fd_mask=3 \
 		-artifact_prefix=$(B)/fuzz/ $(B)/fuzz/corpus-suppressions
+	@printf -- '--format\0sarif\0--fail-on=warning,tsd-leak\0-q' >$(B)/fuzz/corpus-options/seed1
+	@printf -- '--gen-suppressions\0--error-exitcode=3\0--format=json' >$(B)/fuzz/corpus-options/seed2
+	TSW_FUZZ_LOG=tests/logs/all-kinds.log $(B)/fuzz/fuzz_options \
+		-max_total_time=$(FUZZ_SECONDS) -close_fd_mask=3 \
+		-artifact_prefix=$(B)/fuzz/ $(B)/fuzz/corpus-options
 $(B)/fuzz/%: cli/fuzz/%.c $(FUZZ_SRC) $(wildcard cli/*.h logformat/*.h)
 	@mkdir -p $(@D)
 	clang $(WARN) -O1 -g -fsanitize=fuzzer,address,undefined -Ilogformat -Icli \

@@ -1,10 +1,11 @@
 #!/usr/bin/env bats
-# A short bounded fuzz of what the CLI reads (logs, suppression files);
+# A short bounded fuzz of what the CLI reads (logs, suppression files,
+# report's options);
 # `make fuzz FUZZ_SECONDS=N` runs it longer.  Any crash fails the test and
 # leaves its input in build/fuzz/ to become a regression case.
 load test_helper
 
-@test "make fuzz: logs and suppression files, 5 s each, no crash" {
+@test "make fuzz: logs, suppression files and report options, 5 s each, no crash" {
 	only_first_pass
 	command -v clang >/dev/null || skip "clang is needed for libFuzzer"
 	run make -C "$TOP" -s fuzz FUZZ_SECONDS=5
