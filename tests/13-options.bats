@@ -103,3 +103,14 @@ load test_helper
 	[ "$stderr" = "" ]
 	[ "$(ls "$LOGDIR"/tsd_leak_asan.*.log | wc -l)" -eq 1 ]
 }
+
+@test "a sanitizer's runtime that starts tsswatch before libc: the program keeps its environment" {
+	local exe=$BATS_TEST_TMPDIR/run_target_asan
+	cc -std=c17 -D_GNU_SOURCE -g -fsanitize=address -o "$exe" "$TOP/tests/progs/run_target.c" \
+		2>/dev/null || skip "no AddressSanitizer runtime"
+	run --separate-stderr env ASAN_OPTIONS=verify_asan_link_order=0:detect_leaks=0 \
+		LD_PRELOAD="$LIB" TSSWATCH_OPTIONS="log_dir=$BATS_TEST_TMPDIR/l:quiet=1" "$exe" env
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "LD_PRELOAD=$LIB" ]
+	[ "${lines[1]}" = "TSSWATCH_OPTIONS=log_dir=$BATS_TEST_TMPDIR/l:quiet=1" ]
+}
