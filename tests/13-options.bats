@@ -40,7 +40,7 @@ load test_helper
 	TSW_EXTRA=quiet=1:check_get=1 check_prog check_get
 	[ "$output" = "value: (nil)" ]
 	[ "$(kinds)" = "stale-key=1" ]
-	[ "$(message stale-key)" = "pthread_getspecific used key 0 after it was deleted" ]
+	[ "$(message stale-key)" = "pthread_getspecific used key $(first_key) after it was deleted" ]
 	[ "$(frame stale-key use)" = "main check_get.c:$(line_of STALE-GET check_get)" ]
 }
 

@@ -108,7 +108,7 @@ load hostile_helper
 	# the key the constructor created is known, with its stack
 	run jq -r '.findings | length' "$REPORT"
 	[ "$output" = 0 ]
-	grep -q '^K 1 0 1 ' "$log"
+	grep -q "^K 1 $(first_key) 1 " "$log"
 }
 
 @test "exit while threads still run: thread-running infos, exit status kept" {

@@ -17,6 +17,12 @@ prog() {
 	echo "$out"
 }
 
+# The index a test program's first key gets, as built for this pass (an
+# ASan runtime creates a key of its own before main).
+first_key() {
+	"$(prog first_key)"
+}
+
 # Builds tests/progs/NAME.c linked with -ltsswatch.
 linked() {
 	prog "$1" -L"$TOP/preload" -ltsswatch -Wl,-rpath,"$TOP/preload"
