@@ -102,7 +102,7 @@ load test_helper
 @test "key-leak: a plugin's key, loaded and unloaded 50 times, is an error" {
 	local so=$BIN/plugin.so
 	mkdir -p "$BIN"
-	cc -shared -fPIC -g -o "$so" "$TOP/tests/progs/plugin.c"
+	cc -shared -fPIC -g "${PROG_CFLAGS[@]}" -o "$so" "$TOP/tests/progs/plugin.c"
 	check_prog plugin_host "$so"
 	[ "$status" -eq 0 ]
 	[ "$(kinds)" = "key-leak=50" ]
