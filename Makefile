@@ -133,6 +133,6 @@ uninstall:
 	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man5/,$(notdir $(wildcard man/*.5)))
 
 clean:
-	rm -rf $(B) $(LIB) $(CLI) tests/bin
+	rm -rf $(B) $(LIB) $(CLI) tests/bin tests/bin-asan
 
 -include $(PRELOAD_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(PRELOAD_SRC:%.c=$(B)/tsan/%.d)

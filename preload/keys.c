@@ -286,11 +286,15 @@ void tsw_key_set(unsigned idx, const void *value, uintptr_t pc, const char *call
 	__atomic_store_n(&s->value, (void *)value, __ATOMIC_RELAXED);
 }
 
-/* getspecific, checked only with check_get=1. */
+/* getspecific, checked only with check_get=1.  As for a set, a thread is
+ * adopted only for a tracked key: a runtime's get in a new thread comes
+ * before our trampoline. */
 void tsw_key_get(unsigned idx, uintptr_t pc, const char *call)
 {
+	if (idx >= TSW_KEYS_MAX || !__atomic_load_n(&tsw_keys[idx].id, __ATOMIC_ACQUIRE))
+		return;
 	struct tsw_thread *t = tsw_self_or_adopt();
-	if (!t || idx >= TSW_KEYS_MAX || !tsw_keys[idx].id)
+	if (!t)
 		return;
 	struct tsw_site *site = tsw_site_of(pc);
 	if (site)

@@ -137,10 +137,23 @@ static bool take_hook(void)
 	return state > 0;
 }
 
+/* glibc gives a thread a 512-byte block for its keys 32 and up at the
+ * first value set in one, and frees it as the thread ends.  Our hook key
+ * makes one for every thread, and a fork child never ends the parent's
+ * other threads: LeakSanitizer in an ASan-built child would report their
+ * blocks, which the host never asked for.  So it does not look while the
+ * hook is armed.  Weak: bound only when a sanitizer runtime is loaded. */
+extern void __lsan_disable(void) __attribute__((weak));
+extern void __lsan_enable(void) __attribute__((weak));
+
 void tsw_teardown_arm(struct tsw_thread *t)
 {
-	if (!t->armed && take_hook()) {
-		TSW_REAL(pthread_setspecific)(tsw_hook_key, t);
-		t->armed = true;
-	}
+	if (t->armed || !take_hook())
+		return;
+	if (__lsan_disable)
+		__lsan_disable();
+	TSW_REAL(pthread_setspecific)(tsw_hook_key, t);
+	if (__lsan_enable)
+		__lsan_enable();
+	t->armed = true;
 }

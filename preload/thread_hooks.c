@@ -5,13 +5,45 @@
 
 #include "tsw.h"
 
-static void *start_pthread(void *arg)
+/* An ASan-built host: a cancellation unwinds the host's frames without
+ * their epilogues, which would unpoison their redzones (the compiler does
+ * that before a call to pthread_exit; a cancellation starts inside libc).
+ * ASan's own code then runs on that stack as the thread ends and checks
+ * its locals, which our frame moved onto those redzones: a false
+ * stack-buffer-underflow.  So once the host's frames are gone, unpoison
+ * the stack as ASan does before any call that does not return; first the
+ * page below us, where that call's own locals go.  Weak: bound only when
+ * a sanitizer runtime is loaded. */
+extern void __asan_handle_no_return(void) __attribute__((weak));
+extern void __asan_unpoison_memory_region(const volatile void *addr, size_t size)
+	__attribute__((weak));
+
+static void unwound(void *arg)
 {
-	struct tsw_thread *t = arg;
+	(void)arg;
+	if (!__asan_handle_no_return || !__asan_unpoison_memory_region)
+		return;
+	uintptr_t here = (uintptr_t)__builtin_frame_address(0);
+	uintptr_t below = (here - 4096) & ~(uintptr_t)4095;
+	__asan_unpoison_memory_region((void *)below, here - below);
+	__asan_handle_no_return();
+}
+
+static void started(struct tsw_thread *t)
+{
 	tsw_busy = 1;
 	tsw_thread_started(t);
 	tsw_busy = 0;
-	void *ret = t->start(t->start_arg);
+}
+
+static void *start_pthread(void *arg)
+{
+	struct tsw_thread *t = arg;
+	started(t);
+	void *ret;
+	pthread_cleanup_push(unwound, NULL);
+	ret = t->start(t->start_arg);
+	pthread_cleanup_pop(0);
 	t->how = TSW_HOW_RETURNED;
 	return ret;
 }
@@ -20,10 +52,11 @@ static void *start_pthread(void *arg)
 static int start_c11(void *arg)
 {
 	struct tsw_thread *t = arg;
-	tsw_busy = 1;
-	tsw_thread_started(t);
-	tsw_busy = 0;
-	int ret = t->start_c11(t->start_arg);
+	started(t);
+	int ret;
+	pthread_cleanup_push(unwound, NULL);
+	ret = t->start_c11(t->start_arg);
+	pthread_cleanup_pop(0);
 	t->how = TSW_HOW_RETURNED;
 	return ret;
 }

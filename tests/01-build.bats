@@ -27,7 +27,7 @@ load test_helper
 	export PKG_CONFIG_SYSROOT_DIR=$dest PKG_CONFIG_PATH=$dest/usr/lib/pkgconfig
 	run pkg-config --cflags --libs tsswatch
 	[ "$(echo $output)" = "-I$dest/usr/include -L$dest/usr/lib -ltsswatch" ]
-	cc -o "$BATS_TEST_TMPDIR/c" "$TOP/tests/progs/dict_contract.c" -I"$TOP/tests/progs" \
+	cc "${PROG_CFLAGS[@]}" -o "$BATS_TEST_TMPDIR/c" "$TOP/tests/progs/dict_contract.c" -I"$TOP/tests/progs" \
 		$(pkg-config --cflags --libs tsswatch) -lpthread
 	LD_LIBRARY_PATH=$dest/usr/lib TSSWATCH_OPTIONS="log_dir=$BATS_TEST_TMPDIR/l:quiet=1" \
 		run "$BATS_TEST_TMPDIR/c"

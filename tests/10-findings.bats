@@ -9,7 +9,7 @@ load test_helper
 	check_prog tsd_leak
 	[ "$status" -eq 0 ]
 	[ "$(kinds)" = "tsd-leak=2" ]
-	[[ "$(message tsd-leak)" =~ ^thread\ \#[23]\ \"tsd_leak\"\ finished\ holding\ 0x[0-9a-f]+\ in\ key\ 0,\ which\ has\ no\ destructor$ ]]
+	[[ "$(message tsd-leak)" =~ ^thread\ \#[23]\ \"tsd_leak\"\ finished\ holding\ 0x[0-9a-f]+\ in\ key\ $(first_key),\ which\ has\ no\ destructor$ ]]
 	[ "$(frame tsd-leak set)" = "worker tsd_leak.c:$(line_of LEAK-SET tsd_leak)" ]
 	[ "$(frame tsd-leak key_create)" = "main tsd_leak.c:$(line_of KEY-CREATE tsd_leak)" ]
 	[ "$(frame tsd-leak thread_create)" = "main tsd_leak.c:$(line_of THREAD-CREATE tsd_leak)" ]
@@ -31,7 +31,7 @@ load test_helper
 	check_prog dtor_exhausted
 	[ "$output" = "destructor calls: 4" ]
 	[ "$(kinds)" = "dtor-exhausted=1" ]
-	[[ "$(message dtor-exhausted)" =~ ^thread\ \#2\ \"dtor_exhausted\"\ still\ held\ 0x[0-9a-f]+\ in\ key\ 0\ after\ the\ last\ destructor\ round ]]
+	[[ "$(message dtor-exhausted)" =~ ^thread\ \#2\ \"dtor_exhausted\"\ still\ held\ 0x[0-9a-f]+\ in\ key\ $(first_key)\ after\ the\ last\ destructor\ round ]]
 	[ "$(frame dtor-exhausted set)" = "stubborn dtor_exhausted.c:$(line_of RESET dtor_exhausted)" ]
 	[ "$(counter destructor_calls)" = 4 ]
 }
@@ -46,7 +46,7 @@ load test_helper
 @test "delete-live: a key deleted while three threads hold values" {
 	check_prog delete_live
 	[ "$(kinds)" = "delete-live=1" ]
-	[ "$(message delete-live)" = "key 0 was deleted while 3 threads still held values: their destructors will never run" ]
+	[ "$(message delete-live)" = "key $(first_key) was deleted while 3 threads still held values: their destructors will never run" ]
 	[ "$(frame delete-live delete)" = "main delete_live.c:$(line_of DELETE delete_live)" ]
 	[ "$(frame delete-live set)" = "worker delete_live.c:$(line_of HOLD delete_live)" ]
 	# the deleting main thread had not finished: named by its N record
@@ -72,7 +72,7 @@ load test_helper
 	check_prog keys_unused
 	[ "$output" = "use after delete: EINVAL" ]
 	[ "$(kinds)" = "stale-key=1" ]
-	[ "$(message stale-key)" = "pthread_setspecific used key 0 after it was deleted" ]
+	[ "$(message stale-key)" = "pthread_setspecific used key $(first_key) after it was deleted" ]
 	[ "$(frame stale-key use)" = "main keys_unused.c:$(line_of UNUSED-USE keys_unused)" ]
 	[ "$(frame stale-key key_create)" = "main keys_unused.c:$(line_of UNUSED-CREATE keys_unused)" ]
 	[ "$(frame stale-key delete)" = "main keys_unused.c:$(line_of UNUSED-DELETE keys_unused)" ]
@@ -89,7 +89,9 @@ load test_helper
 	[ "$output" = "same index: 1" ]
 	[ "$(kinds)" = "stale-key=1 stale-key=1" ]
 	run jq -r '[.findings[] | .message] | sort | join("|")' "$REPORT"
-	[ "$output" = "pthread_setspecific used key 0 after it was deleted|pthread_setspecific used key 0 after its index was recycled by a key created elsewhere" ]
+	local k
+	k=$(first_key)
+	[ "$output" = "pthread_setspecific used key $k after it was deleted|pthread_setspecific used key $k after its index was recycled by a key created elsewhere" ]
 	run jq -r '.findings[] | select(.message | test("deleted$")) | .stacks.use[0].line' "$REPORT"
 	[ "$output" = "$(line_of DELETED-USE stale_key)" ]
 	run jq -r '.findings[] | select(.message | test("elsewhere$")) | .stacks.use[0].line' "$REPORT"
@@ -105,39 +107,41 @@ load test_helper
 
 @test "key-exhaustion: creating keys until none is left" {
 	check_prog key_exhaustion
-	[ "$output" = "created 1024, then EAGAIN" ]
+	local n=$((1024 - $(first_key)))
+	[ "$output" = "created $n, then EAGAIN" ]
 	[ "$(kinds)" = "key-exhaustion=1" ]
-	[ "$(message key-exhaustion)" = "pthread_key_create failed: every key is in use (1024 live)" ]
+	[ "$(message key-exhaustion)" = "pthread_key_create failed: every key is in use ($n live)" ]
 	[ "$(frame key-exhaustion create)" = "make_key key_exhaustion.c:$(line_of EXHAUST key_exhaustion)" ]
 	[ "$(frame key-exhaustion top_creator)" = "make_key key_exhaustion.c:$(line_of EXHAUST key_exhaustion)" ]
-	[ "$(counter keys_peak_live)" = 1024 ]
+	[ "$(counter keys_peak_live)" = "$n" ]
 }
 
 @test "key-exhaustion: once a thread ran, tsswatch holds one key" {
 	check_prog key_exhaustion threaded
-	[ "$output" = "created 1023, then EAGAIN" ]
+	local n=$((1023 - $(first_key)))
+	[ "$output" = "created $n, then EAGAIN" ]
 	[ "$(kinds)" = "key-exhaustion=1" ]
-	[ "$(message key-exhaustion)" = "pthread_key_create failed: every key is in use (1023 live)" ]
-	[ "$(counter keys_peak_live)" = 1023 ]
+	[ "$(message key-exhaustion)" = "pthread_key_create failed: every key is in use ($n live)" ]
+	[ "$(counter keys_peak_live)" = "$n" ]
 }
 
 @test "key-leak: a key never deleted is a warning" {
 	check_prog key_leak
 	[ "$(kinds)" = "key-leak=1" ]
 	run jq -r '.findings[0] | "\(.severity) \(.message)"' "$REPORT"
-	[ "$output" = "warning key 0 was never deleted" ]
+	[ "$output" = "warning key $(first_key) was never deleted" ]
 	[ "$(frame key-leak key_create)" = "main key_leak.c:$(line_of NEVER-DELETED key_leak)" ]
 }
 
 @test "key-leak: a plugin's key, loaded and unloaded 50 times, is an error" {
 	local so=$BIN/plugin.so
 	mkdir -p "$BIN"
-	cc -shared -fPIC -g -o "$so" "$TOP/tests/progs/plugin.c"
+	cc -shared -fPIC -g "${PROG_CFLAGS[@]}" -o "$so" "$TOP/tests/progs/plugin.c"
 	check_prog plugin_host "$so"
 	[ "$status" -eq 0 ]
 	[ "$(kinds)" = "key-leak=50" ]
 	run jq -r '.findings[0] | "\(.severity) \(.message)"' "$REPORT"
-	[ "$output" = "error key 0 was never deleted and the module that created it was unloaded" ]
+	[ "$output" = "error key $(first_key) was never deleted and the module that created it was unloaded" ]
 	[ "$(frame key-leak key_create)" = "plugin_load plugin.c:$(line_of PLUGIN-KEY plugin)" ]
 }
 

@@ -40,7 +40,7 @@ load test_helper
 	TSW_EXTRA=quiet=1:check_get=1 check_prog check_get
 	[ "$output" = "value: (nil)" ]
 	[ "$(kinds)" = "stale-key=1" ]
-	[ "$(message stale-key)" = "pthread_getspecific used key 0 after it was deleted" ]
+	[ "$(message stale-key)" = "pthread_getspecific used key $(first_key) after it was deleted" ]
 	[ "$(frame stale-key use)" = "main check_get.c:$(line_of STALE-GET check_get)" ]
 }
 
@@ -102,4 +102,15 @@ load test_helper
 	[ "$status" -eq 0 ]
 	[ "$stderr" = "" ]
 	[ "$(ls "$LOGDIR"/tsd_leak_asan.*.log | wc -l)" -eq 1 ]
+}
+
+@test "a sanitizer's runtime that starts tsswatch before libc: the program keeps its environment" {
+	local exe=$BATS_TEST_TMPDIR/run_target_asan
+	cc -std=c17 -D_GNU_SOURCE -g -fsanitize=address -o "$exe" "$TOP/tests/progs/run_target.c" \
+		2>/dev/null || skip "no AddressSanitizer runtime"
+	run --separate-stderr env ASAN_OPTIONS=verify_asan_link_order=0:detect_leaks=0 \
+		LD_PRELOAD="$LIB" TSSWATCH_OPTIONS="log_dir=$BATS_TEST_TMPDIR/l:quiet=1" "$exe" env
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "LD_PRELOAD=$LIB" ]
+	[ "${lines[1]}" = "TSSWATCH_OPTIONS=log_dir=$BATS_TEST_TMPDIR/l:quiet=1" ]
 }

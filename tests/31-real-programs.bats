@@ -166,7 +166,7 @@ int main()
 	std::printf("%d%d%d%d\n", caught[0], caught[1], caught[2], caught[3]);
 }
 CC
-	c++ -O1 -g -o "$exe" "$src" -pthread -ldl
+	c++ -O1 -g "${PROG_CFLAGS[@]}" -o "$exe" "$src" -pthread -ldl
 	same_as_plain "$exe"
 	[ "$output" = 1111 ]
 	[ "$(kinds)" = "" ]

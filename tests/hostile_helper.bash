@@ -9,6 +9,7 @@ tsw_run() {
 	REPORT=$BATS_TEST_TMPDIR/report.json
 	rm -rf "$LOGDIR" "$REPORT"
 	run --separate-stderr "$TSSWATCH" run --keep-logs "$LOGDIR" --format json -o "$REPORT" "$@"
+	no_sanitizer_report
 }
 
 # plain CMD ...: runs CMD without tsswatch; sets PLAIN_OUT and PLAIN_STATUS.
@@ -16,6 +17,7 @@ plain() {
 	run --separate-stderr "$@"
 	PLAIN_OUT=$output
 	PLAIN_STATUS=$status
+	no_sanitizer_report
 }
 
 # same_as_plain CMD ...: CMD gives the same stdout and exit status under
@@ -34,7 +36,7 @@ so() {
 	local src=$TOP/tests/progs/$name.c out=$BIN/lib$name.so
 	mkdir -p "$BIN"
 	if [ ! -e "$out" ] || [ "$src" -nt "$out" ]; then
-		cc -std=c17 -D_GNU_SOURCE -O0 -g -Wall -Wextra -Werror -shared -fPIC \
+		cc -std=c17 -D_GNU_SOURCE -O0 -g -Wall -Wextra -Werror "${PROG_CFLAGS[@]}" -shared -fPIC \
 			-o "$out" "$src" -lpthread -ldl "$@" || return 1
 	fi
 	echo "$out"

@@ -3,18 +3,32 @@ TOP=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
 TSSWATCH=${TSSWATCH:-$TOP/cli/tsswatch}
 TSSWATCH_ASAN=$TOP/build/asan/tsswatch
 LIB=$TOP/preload/libtsswatch.so
-BIN=$TOP/tests/bin
+# tests/run's second pass (TSSWATCH_TEST_ASAN=1) builds every test program
+# with ASan and UBSan too, into a bin directory of its own.
+if [ -n "${TSSWATCH_TEST_ASAN:-}" ]; then
+	BIN=$TOP/tests/bin-asan
+	PROG_CFLAGS=(-fsanitize=address,undefined -fno-omit-frame-pointer)
+else
+	BIN=$TOP/tests/bin
+	PROG_CFLAGS=()
+fi
 
-# Builds tests/progs/NAME.c into tests/bin/NAME (once per suite run).
+# Builds tests/progs/NAME.c into $BIN/NAME (once per suite run).
 prog() {
 	local name=$1; shift
 	local src=$TOP/tests/progs/$name.c out=$BIN/$name
 	mkdir -p "$BIN"
 	if [ ! -x "$out" ] || [ "$src" -nt "$out" ]; then
-		cc -std=c17 -D_GNU_SOURCE -O0 -g -Wall -Wextra -Werror -I"$TOP/preload" \
-			-o "$out" "$src" -lpthread -ldl "$@" || return 1
+		cc -std=c17 -D_GNU_SOURCE -O0 -g -Wall -Wextra -Werror "${PROG_CFLAGS[@]}" \
+			-I"$TOP/preload" -o "$out" "$src" -lpthread -ldl "$@" || return 1
 	fi
 	echo "$out"
+}
+
+# The index a test program's first key gets, as built for this pass (an
+# ASan runtime creates a key of its own before main).
+first_key() {
+	"$(prog first_key)"
 }
 
 # Builds tests/progs/NAME.c linked with -ltsswatch.
@@ -28,6 +42,16 @@ preload_run() {
 	rm -rf "$LOGDIR"
 	mkdir -p "$LOGDIR"
 	run --separate-stderr env LD_PRELOAD="$LIB" TSSWATCH_OPTIONS="log_dir=$LOGDIR${TSW_EXTRA:+:$TSW_EXTRA}" "$@"
+	no_sanitizer_report
+}
+
+# Fails when the last run's stderr holds a sanitizer's report: the test
+# programs are ASan and UBSan builds in tests/run's second pass.
+no_sanitizer_report() {
+	if grep -qE 'ERROR: [A-Za-z]+Sanitizer|runtime error:' <<<"$stderr"; then
+		echo "$stderr" >&2
+		return 1
+	fi
 }
 
 # The one log the last preload_run wrote.
@@ -84,11 +108,12 @@ counter() {
 	jq -r --arg c "$1" '.processes[0].counters[$c]' "$REPORT"
 }
 
-# These tests preload an allocator into tsswatch itself, which an ASan-built
-# CLI cannot share its malloc with (tests/run's second pass).
+# These tests preload an allocator into tsswatch and the program, which
+# cannot share malloc with ASan: in tests/run's second pass both are ASan
+# builds (an ASan program with jemalloc preloaded crashes without tsswatch).
 no_foreign_allocator_under_asan() {
-	if [ "$TSSWATCH" = "$TSSWATCH_ASAN" ]; then
-		skip "a foreign allocator preloaded into the ASan-built CLI"
+	if [ "$TSSWATCH" = "$TSSWATCH_ASAN" ] || [ -n "${TSSWATCH_TEST_ASAN:-}" ]; then
+		skip "a foreign allocator preloaded into ASan-built programs and CLI"
 	fi
 }
 
