@@ -320,13 +320,12 @@ tsw_key_set_fast(unsigned idx, const void *value, uintptr_t pc)
 	else
 		return false;
 	uintptr_t bound = __atomic_load_n(&s->set_pc, __ATOMIC_RELAXED);
-	if (TSW_UNLIKELY(!bound))
+	/* Branch-free in the value: code that toggles a slot between NULL and
+	 * a value would have the branch mispredicted at every other set. */
+	bool filling = (value != NULL) & (s->value == NULL);
+	if (TSW_UNLIKELY((bound == 0) | (filling & (bound != pc))))
 		return false;
-	if (value) {
-		if (TSW_UNLIKELY(bound != pc && !s->value))
-			return false;
-		t->values_set++;
-	}
+	t->values_set += value != NULL;
 	__atomic_store_n(&s->value, (void *)value, __ATOMIC_RELAXED);
 	return true;
 }
