@@ -244,10 +244,13 @@ struct tsw_thread *tsw_self_or_adopt(void)
 	return t;
 }
 
-const char *tsw_thread_name(pid_t tid, char buf[16])
+/* A thread's name: its own from the kernel directly (no gettid(): a
+ * system call per thread end), another's from /proc. */
+static const char *thread_name(const struct tsw_thread *t, char buf[16])
 {
+	pid_t tid = t->tid;
 	buf[0] = 0;
-	if (tid == gettid()) {
+	if (t == tsw_self) {
 		prctl(PR_GET_NAME, buf);
 		buf[15] = 0;
 		return buf;
@@ -278,7 +281,7 @@ void tsw_thread_finished(struct tsw_thread *t)
 	/* An adopted thread did not start in our trampoline: whether it
 	 * returned or was cancelled is not known. */
 	tsw_rec_str(&r, t->adopted && t->how == TSW_HOW_NONE ? "unknown" : how_names[t->how]);
-	tsw_rec_str(&r, tsw_thread_name(t->tid, name));
+	tsw_rec_str(&r, thread_name(t, name));
 	tsw_rec_defer(&r);
 
 	tsw_self = TSW_SELF_FINISHED;
@@ -348,7 +351,7 @@ static void log_name(const struct tsw_thread *t)
 	TSW_REC(r, TSW_BUF_SMALL);
 	tsw_rec_start(&r, TSW_REC_NAME);
 	tsw_rec_dec(&r, t->serial);
-	tsw_rec_str(&r, tsw_thread_name(t->tid, name));
+	tsw_rec_str(&r, thread_name(t, name));
 	tsw_rec_defer(&r);
 }
 
@@ -373,7 +376,7 @@ void tsw_threads_at_exit(void)
 		if (t == self || t->serial == 1 || t->how != TSW_HOW_NONE)
 			continue;
 		char name[16];
-		tsw_finding(TSW_KIND_THREAD_RUNNING, t->serial, 0, 0, 0, tsw_thread_name(t->tid, name),
+		tsw_finding(TSW_KIND_THREAD_RUNNING, t->serial, 0, 0, 0, thread_name(t, name),
 			    st, 1);
 	}
 	pthread_mutex_unlock(&tsw_reg_lock);

@@ -228,7 +228,6 @@ struct tsw_thread *tsw_thread_check(pthread_t ptid, const char *call, uintptr_t 
 void tsw_thread_release(struct tsw_thread *t, bool joined);
 void tsw_threads_at_exit(void);
 void tsw_threads_atfork_child(void);
-const char *tsw_thread_name(pid_t tid, char buf[16]);
 static inline struct tsw_slot *tsw_slot_of(struct tsw_thread *t, unsigned idx, bool create);
 
 /* ---- teardown.c: the hook that runs after a thread's last destructor ---- */
