@@ -43,7 +43,7 @@ static void log_key(unsigned idx)
 	tsw_rec_dec(&r, k->create_stack);
 	tsw_rec_dec(&r, k->module);
 	tsw_rec_defer(&r);
-	k->logged = true;
+	__atomic_store_n(&k->logged, true, __ATOMIC_RELAXED);   /* key_used looks without the lock */
 }
 
 static void log_delete(const struct tsw_key *k)
@@ -150,7 +150,7 @@ int tsw_key_create(unsigned *key, void (*dtor)(void *), uintptr_t pc, enum tsw_a
 	k->live = true;
 	k->inherited = false;
 	k->ever_set = false;
-	k->logged = false;
+	__atomic_store_n(&k->logged, false, __ATOMIC_RELAXED);
 	if (n >= 0)
 		tsw_thunk_key[n] = (int)idx;
 	__atomic_store_n(&k->id, ++next_id, __ATOMIC_RELEASE);
@@ -269,11 +269,11 @@ void tsw_key_set(unsigned idx, const void *value, uintptr_t pc, const char *call
 		return;
 	}
 	struct tsw_slot *s = tsw_slot_of(t, idx, value != NULL);
-	if (!s || (!value && !s->set_pc))
+	if (!s || (!value && !__atomic_load_n(&s->set_pc, __ATOMIC_RELAXED)))
 		return;     /* clearing a slot that holds nothing */
 	if (value) {
 		t->values_set++;
-		if (!s->set_pc || !s->value) {
+		if (!__atomic_load_n(&s->set_pc, __ATOMIC_RELAXED) || !__atomic_load_n(&s->value, __ATOMIC_RELAXED)) {
 			key_used(idx, id);        /* the slot may be reported */
 			struct tsw_site *site = tsw_site_of(pc);
 			if (site)
@@ -309,7 +309,7 @@ void tsw_key_destructor_call(int thunk, void *value)
 	struct tsw_thread *t = tsw_self;
 	if (t && t != TSW_SELF_FINISHED) {
 		struct tsw_slot *s = tsw_slot_of(t, idx, false);
-		if (s && s->value == value)
+		if (s && __atomic_load_n(&s->value, __ATOMIC_RELAXED) == value)
 			__atomic_store_n(&s->value, NULL, __ATOMIC_RELAXED);
 		t->destructor_calls++;
 	}

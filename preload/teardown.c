@@ -21,12 +21,13 @@ static void report(struct tsw_thread *t, enum tsw_kind kind, const struct tsw_sl
 		   unsigned idx)
 {
 	t->leaked = true;
-	if (!tsw_owned_pointer((uintptr_t)s->value))
+	uintptr_t value = (uintptr_t)__atomic_load_n(&s->value, __ATOMIC_RELAXED);
+	if (!tsw_owned_pointer(value))
 		return;                      /* a flag or small integer, not memory */
 	struct tsw_stack_ref st[] = { { "set", tsw_slot_stack(s), 0 },
 				      { "key_create", tsw_keys[idx].create_stack, 0 },
 				      { "thread_create", t->create_stack, 0 } };
-	tsw_finding(kind, t->serial, tsw_keys[idx].id, (uintptr_t)s->value, 0, NULL, st, 3);
+	tsw_finding(kind, t->serial, tsw_keys[idx].id, value, 0, NULL, st, 3);
 }
 
 /* Settles one round; returns how many values another round will hand to
@@ -39,7 +40,7 @@ static unsigned settle(struct tsw_thread *t, bool last)
 		for (unsigned i = 0; blk && i < TSW_SLOTS_PER_BLOCK; i++) {
 			struct tsw_slot *s = &blk[i];
 			unsigned idx = b * TSW_SLOTS_PER_BLOCK + i;
-			if (!s->value || !s->set_pc)
+			if (!__atomic_load_n(&s->value, __ATOMIC_RELAXED) || !__atomic_load_n(&s->set_pc, __ATOMIC_RELAXED))
 				continue;            /* unbound: orphaned by a delete, which said so */
 			const struct tsw_key *k = &tsw_keys[idx];
 			if (!k->destructor)
@@ -50,7 +51,7 @@ static unsigned settle(struct tsw_thread *t, bool last)
 			} else if (idx < tsw_hook_key)
 				report(t, TSW_KIND_DTOR_EXHAUSTED, s, idx);
 			/* else: above our key (loaded late), its turn is still to come */
-			s->value = NULL;
+			__atomic_store_n(&s->value, NULL, __ATOMIC_RELAXED);
 		}
 	}
 	return left;
@@ -81,7 +82,8 @@ void tsw_teardown_at_exit(struct tsw_thread *t)
 		struct tsw_slot *blk = b ? t->second[b] : t->first;
 		for (unsigned i = 0; blk && i < TSW_SLOTS_PER_BLOCK; i++) {
 			unsigned idx = b * TSW_SLOTS_PER_BLOCK + i;
-			if (blk[i].value && blk[i].set_pc && !tsw_keys[idx].destructor)
+			if (__atomic_load_n(&blk[i].value, __ATOMIC_RELAXED) && __atomic_load_n(&blk[i].set_pc, __ATOMIC_RELAXED) &&
+			    !tsw_keys[idx].destructor)
 				report(t, TSW_KIND_TSD_LEAK, &blk[i], idx);
 		}
 	}

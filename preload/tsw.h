@@ -168,14 +168,15 @@ void tsw_idmap_clear(struct tsw_idmap *m);
 /* A thread's record of one key: 16 bytes, as many per thread as keys.  A
  * slot is bound to the live key at its index by the first non-NULL set;
  * deleting the key unbinds every thread's slot, so a bound slot needs no
- * look at the key table. */
+ * look at the key table.  That delete writes other threads' slots: every
+ * access is atomic (relaxed: plain moves on x86). */
 struct tsw_slot {
 	void *value;
 	uintptr_t set_pc;         /* the set that made it non-NULL; 0: unbound */
 };
 static inline uint32_t tsw_slot_stack(const struct tsw_slot *s)
 {
-	return tsw_stack_seen(s->set_pc);
+	return tsw_stack_seen(__atomic_load_n(&s->set_pc, __ATOMIC_RELAXED));
 }
 struct tsw_dict;
 
@@ -321,7 +322,7 @@ tsw_key_set_fast(unsigned idx, const void *value, uintptr_t pc)
 	uintptr_t bound = __atomic_load_n(&s->set_pc, __ATOMIC_RELAXED);
 	/* Branch-free in the value: code that toggles a slot between NULL and
 	 * a value would have the branch mispredicted at every other set. */
-	bool filling = (value != NULL) & (s->value == NULL);
+	bool filling = (value != NULL) & (__atomic_load_n(&s->value, __ATOMIC_RELAXED) == NULL);
 	if (TSW_UNLIKELY((bound == 0) | (filling & (bound != pc))))
 		return false;
 	t->values_set += value != NULL;
