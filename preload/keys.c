@@ -218,14 +218,14 @@ int tsw_key_delete(unsigned idx, uintptr_t pc, enum tsw_api api)
 	return rc;
 }
 
-/* A use of a deleted key, or of an index that a create from another site
- * took over since this call site last used it. */
-static void check_stale(struct tsw_thread *t, unsigned idx, struct tsw_site *site,
+/* A use of key ID (at IDX) that was deleted, or of an index that a create
+ * from another site took over since this call site last used it.  The
+ * caller has made ID known to the log (key_used): a site remembers only
+ * ids the log knows. */
+static void check_stale(struct tsw_thread *t, unsigned idx, uint32_t id, struct tsw_site *site,
 			const char *call)
 {
 	const struct tsw_key *k = &tsw_keys[idx];
-	uint32_t id = __atomic_load_n(&k->id, __ATOMIC_ACQUIRE);
-	key_used(idx, id);        /* a site remembers only ids the log knows */
 	uint32_t seen = __atomic_load_n(&site->key_id, __ATOMIC_RELAXED);
 	unsigned seen_idx = __atomic_load_n(&site->key_index, __ATOMIC_RELAXED);
 	if (!k->live && id) {
@@ -264,20 +264,23 @@ void tsw_key_set(unsigned idx, const void *value, uintptr_t pc, const char *call
 		return;
 	if (TSW_UNLIKELY(rc != 0)) {
 		struct tsw_site *site = tsw_site_of(pc);
-		if (site && !k->live)
-			check_stale(t, idx, site, call);
+		if (site && !k->live) {
+			key_used(idx, id);
+			check_stale(t, idx, id, site, call);
+		}
 		return;
 	}
 	struct tsw_slot *s = tsw_slot_of(t, idx, value != NULL);
-	if (!s || (!value && !__atomic_load_n(&s->set_pc, __ATOMIC_RELAXED)))
+	uintptr_t bound = s ? __atomic_load_n(&s->set_pc, __ATOMIC_RELAXED) : 0;
+	if (!s || (!value && !bound))
 		return;     /* clearing a slot that holds nothing */
 	if (value) {
 		t->values_set++;
-		if (!__atomic_load_n(&s->set_pc, __ATOMIC_RELAXED) || !__atomic_load_n(&s->value, __ATOMIC_RELAXED)) {
+		if (!bound || !__atomic_load_n(&s->value, __ATOMIC_RELAXED)) {
 			key_used(idx, id);        /* the slot may be reported */
 			struct tsw_site *site = tsw_site_of(pc);
 			if (site)
-				check_stale(t, idx, site, call);
+				check_stale(t, idx, id, site, call);
 			if (!__atomic_load_n(&k->ever_set, __ATOMIC_RELAXED))
 				__atomic_store_n(&k->ever_set, true, __ATOMIC_RELAXED);
 			__atomic_store_n(&s->set_pc, pc, __ATOMIC_RELAXED);
@@ -291,14 +294,17 @@ void tsw_key_set(unsigned idx, const void *value, uintptr_t pc, const char *call
  * before our trampoline. */
 void tsw_key_get(unsigned idx, uintptr_t pc, const char *call)
 {
-	if (idx >= TSW_KEYS_MAX || !__atomic_load_n(&tsw_keys[idx].id, __ATOMIC_ACQUIRE))
+	uint32_t id = idx < TSW_KEYS_MAX ? __atomic_load_n(&tsw_keys[idx].id, __ATOMIC_ACQUIRE) : 0;
+	if (!id)
 		return;
 	struct tsw_thread *t = tsw_self_or_adopt();
 	if (!t)
 		return;
 	struct tsw_site *site = tsw_site_of(pc);
-	if (site)
-		check_stale(t, idx, site, call);
+	if (site) {
+		key_used(idx, id);
+		check_stale(t, idx, id, site, call);
+	}
 }
 
 /* From a thunk: glibc is handing VALUE to the key's destructor. */
