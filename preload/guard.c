@@ -6,7 +6,8 @@
 __thread volatile int tsw_busy;
 volatile int tsw_ready;
 
-bool tsw_enter(void)
+/* Not ready, busy, or the first entry in a fork child. */
+bool tsw_enter_slow(void)
 {
 	if (TSW_UNLIKELY(!tsw_ready)) {
 		if (tsw_busy)
@@ -23,11 +24,6 @@ bool tsw_enter(void)
 	if (TSW_UNLIKELY(tsw_in_new_process()))
 		tsw_forked();
 	return true;
-}
-
-void tsw_leave(void)
-{
-	tsw_busy = 0;
 }
 
 /* Whether PC is in ThreadSanitizer's runtime (gcc's libtsan, or clang's

@@ -71,7 +71,8 @@ __attribute__((noinline, cold)) NO_TSAN static int set_slow(unsigned key, uintpt
 		     : TSW_REAL(pthread_setspecific)(key, value);
 	/* An untracked key (a runtime's own) has nothing to record: said
 	 * before any instrumented code runs, for TSan's set in a new thread. */
-	if (key >= TSW_KEYS_MAX || !__atomic_load_n(&tsw_keys[key].id, __ATOMIC_RELAXED))
+	if (key >= TSW_KEYS_MAX ||
+	    __atomic_load_n(&tsw_keys[key].state, __ATOMIC_RELAXED) == TSW_KEY_UNTRACKED)
 		return rc;
 	if (!tsw_enter())
 		return rc;

@@ -1,83 +1,140 @@
 /* Keys from create to delete, and the values threads hold in them.  glibc
- * hands a deleted key's index to the next create, so a key is known by an
- * id of ours that is never reused.  A thread's slot is bound to the live
- * key by its first non-NULL set and unbound by the key's delete, so a value
- * never outlives its key into the next one at that index.  Create and
- * delete take the key lock around the real call so the table and glibc's
- * agree; setspecific takes no lock. */
+ * hands a deleted key's index to the next create, so each tracked create
+ * starts a new generation at its index, and a key the log names gets an id
+ * of ours that is never reused.  A thread's slot is bound to the live key
+ * by its first non-NULL set and unbound by the key's delete, so a value
+ * never outlives its key into the next one at that index.
+ *
+ * Create and delete take no lock: some programs create and delete a key
+ * per request.  glibc hands an index to one create at a time, and a delete
+ * does its bookkeeping before the real delete frees the index, so a create
+ * and a delete never write one entry at once.  The lock guards what is
+ * rare: a key's first use (its id and K record) and the reports. */
 #include <errno.h>
 #include <string.h>
 
 #include "tsw.h"
 
 struct tsw_key tsw_keys[TSW_KEYS_MAX];
-int tsw_thunk_key[TSW_KEYS_MAX];
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static uint32_t next_id;
-static unsigned live;
+static uint32_t next_id;                 /* under the lock */
+static unsigned high;                    /* one past the highest tracked index */
 
-/* The counters of keys, under the key lock. */
-static void count_key(bool created)
+static unsigned count_live(void)
 {
-	if (!created) {
-		tsw_count.keys_deleted++;
+	unsigned n = 0, hi = __atomic_load_n(&high, __ATOMIC_RELAXED);
+	for (unsigned i = 0; i < hi; i++)
+		n += __atomic_load_n(&tsw_keys[i].state, __ATOMIC_RELAXED) == TSW_KEY_LIVE;
+	return n;
+}
+
+/* keys_peak_live with no counter shared by every create: tracked keys all
+ * sit below HIGH, so while the peak equals HIGH only a key at a new
+ * highest index can raise it; otherwise (a key of a runtime's, or a
+ * deleted one, below ours) the live keys are counted.  Two creates racing
+ * to raise it may miss each other's key by one. */
+static void note_live(unsigned idx)
+{
+	unsigned hi = __atomic_load_n(&high, __ATOMIC_RELAXED);
+	uint64_t peak = __atomic_load_n(&tsw_count.keys_peak_live, __ATOMIC_RELAXED);
+	if (TSW_LIKELY(idx < hi && peak >= hi))
 		return;
-	}
-	tsw_count.keys_created++;
-	if (live > tsw_count.keys_peak_live)
-		tsw_count.keys_peak_live = live;
+	/* Always written, even unchanged: of two racing creates, the later
+	 * one's read of HIGH sees the earlier's key. */
+	while (!__atomic_compare_exchange_n(&high, &hi, hi > idx ? hi : idx + 1, true,
+					    __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
+		;
+	uint64_t n = count_live();
+	while (n > peak && !__atomic_compare_exchange_n(&tsw_count.keys_peak_live, &peak, n, true,
+							__ATOMIC_RELAXED, __ATOMIC_RELAXED))
+		;
+}
+
+/* keys_created or keys_deleted: the thread's own, summed when it ends. */
+static void count_key(struct tsw_thread *t, bool created)
+{
+	if (t)
+		++*(created ? &t->keys_created : &t->keys_deleted);
+	else
+		__atomic_fetch_add(created ? &tsw_count.keys_created : &tsw_count.keys_deleted, 1,
+				   __ATOMIC_RELAXED);
 }
 
 /* A key's K record waits for its first use (a value set in it, a checked
  * get, a use after its delete) or for a finding that names it: a key
- * created and deleted unused costs no record, only its counters.  Key
- * lock held. */
-static void log_key(unsigned idx)
+ * created and deleted unused costs no record, only its counters.  Lock
+ * held. */
+static void log_key(unsigned idx, uint32_t id)
 {
-	struct tsw_key *k = &tsw_keys[idx];
+	const struct tsw_key *k = &tsw_keys[idx];
 	TSW_REC(r, TSW_BUF_SMALL);
 	tsw_rec_start(&r, TSW_REC_KEY);
-	tsw_rec_dec(&r, k->id);
+	tsw_rec_dec(&r, id);
 	tsw_rec_dec(&r, idx);
 	tsw_rec_dec(&r, k->destructor != NULL);
 	tsw_rec_dec(&r, k->create_stack);
 	tsw_rec_dec(&r, k->module);
 	tsw_rec_defer(&r);
-	__atomic_store_n(&k->logged, true, __ATOMIC_RELAXED);   /* key_used looks without the lock */
 }
 
-static void log_delete(const struct tsw_key *k)
+/* Gives the key at IDX its id and logs it.  Lock held. */
+static uint32_t name_key(unsigned idx)
+{
+	struct tsw_key *k = &tsw_keys[idx];
+	uint32_t id = ++next_id;
+	log_key(idx, id);
+	__atomic_store_n(&k->logged, (uint64_t)k->gen << 32 | id, __ATOMIC_RELEASE);
+	return id;
+}
+
+/* The id of the key at K's index now, if the log knows it; else 0. */
+static uint32_t id_of(const struct tsw_key *k)
+{
+	uint64_t logged = __atomic_load_n(&k->logged, __ATOMIC_ACQUIRE);
+	return logged >> 32 == __atomic_load_n(&k->gen, __ATOMIC_RELAXED) ? (uint32_t)logged : 0;
+}
+
+uint32_t tsw_key_id(unsigned idx)
+{
+	return id_of(&tsw_keys[idx]);
+}
+
+static void log_delete(uint32_t id, uint32_t delete_stack)
 {
 	TSW_REC(r, TSW_BUF_SMALL);
 	tsw_rec_start(&r, TSW_REC_DELETE);
-	tsw_rec_dec(&r, k->id);
-	tsw_rec_dec(&r, k->delete_stack);
+	tsw_rec_dec(&r, id);
+	tsw_rec_dec(&r, delete_stack);
 	tsw_rec_defer(&r);
 }
 
-/* Key ID, at index IDX, is being used: from now on the log may name it. */
-static void key_used(unsigned idx, uint32_t id)
+/* Generation GEN of the key at IDX is being used: from now on the log may
+ * name it.  Its id; 0 if it has been deleted and its index taken again. */
+static uint32_t key_used(unsigned idx, uint32_t gen)
 {
 	struct tsw_key *k = &tsw_keys[idx];
-	if (__atomic_load_n(&k->logged, __ATOMIC_RELAXED))
-		return;
+	uint64_t logged = __atomic_load_n(&k->logged, __ATOMIC_ACQUIRE);
+	if (TSW_LIKELY(logged >> 32 == gen))
+		return (uint32_t)logged;
+	uint32_t id = 0;
 	pthread_mutex_lock(&lock);
-	if (k->id == id && !k->logged) {
-		log_key(idx);
-		if (!k->live)
-			log_delete(k);
+	if (__atomic_load_n(&k->gen, __ATOMIC_RELAXED) == gen && !(id = id_of(k))) {
+		id = name_key(idx);
+		if (__atomic_load_n(&k->state, __ATOMIC_ACQUIRE) == TSW_KEY_DELETED)
+			log_delete(id, k->delete_stack);
 	}
 	pthread_mutex_unlock(&lock);
+	return id;
 }
 
-/* The three create sites holding most live keys.  Key lock held, which
- * also guards ALL: too large for a thread's stack. */
+/* The three create sites holding most live keys.  Lock held, which also
+ * guards ALL: too large for a thread's stack. */
 static int top_creators(struct tsw_stack_ref out[3])
 {
 	static struct tsw_stack_ref all[TSW_KEYS_MAX];
 	int n = 0;
 	for (unsigned i = 0; i < TSW_KEYS_MAX; i++) {
-		if (!tsw_keys[i].live)
+		if (__atomic_load_n(&tsw_keys[i].state, __ATOMIC_RELAXED) != TSW_KEY_LIVE)
 			continue;
 		int j = 0;
 		while (j < n && all[j].stack != tsw_keys[i].create_stack)
@@ -100,117 +157,134 @@ static int top_creators(struct tsw_stack_ref out[3])
 	return kept;
 }
 
-int tsw_key_create(unsigned *key, void (*dtor)(void *), uintptr_t pc, enum tsw_api api)
+static int real_create(unsigned *key, tsw_dtor_fn *dtor, enum tsw_api api)
+{
+	if (api == TSW_C11)
+		return TSW_REAL(tss_create)(key, dtor) == thrd_success ? 0 : EAGAIN;
+	return TSW_REAL(pthread_key_create)(key, dtor);
+}
+
+/* A sanitizer runtime's own key: its index is no key of ours now. */
+static int create_untracked(unsigned *key, tsw_dtor_fn *dtor, enum tsw_api api)
+{
+	int rc = real_create(key, dtor, api);
+	if (rc == 0)
+		__atomic_store_n(&tsw_keys[*key].state, TSW_KEY_UNTRACKED, __ATOMIC_RELEASE);
+	return api == TSW_C11 ? (rc ? thrd_error : thrd_success) : rc;
+}
+
+/* No key is left: say which sites hold them. */
+static void exhausted(struct tsw_thread *self, uint32_t stack, enum tsw_api api)
+{
+	struct tsw_stack_ref st[4] = { { "create", stack, 0 } };
+	pthread_mutex_lock(&lock);
+	int k = top_creators(st + 1);
+	unsigned held = count_live();
+	pthread_mutex_unlock(&lock);
+	tsw_finding(TSW_KIND_KEY_EXHAUSTION, self ? self->serial : 0, 0, 0, held,
+		    api == TSW_C11 ? "tss_create" : "pthread_key_create", st, 1 + k);
+}
+
+int tsw_key_create(unsigned *key, tsw_dtor_fn *dtor, uintptr_t pc, enum tsw_api api)
 {
 	struct tsw_site *site = tsw_site_of(pc);
+	if (TSW_UNLIKELY(site && site->hidden))
+		return create_untracked(key, dtor, api);
 	uint32_t stack = site ? site->stack : 0, module = site ? site->module : 0;
-	bool runtime = tsw_module_hidden(module);      /* a sanitizer runtime's own key */
-	struct tsw_thread *self = runtime ? NULL : tsw_self_or_adopt();
+	struct tsw_thread *self = tsw_self_or_adopt();
 
-	pthread_mutex_lock(&lock);
-	if (runtime) {
-		int rc = api == TSW_C11 ? TSW_REAL(tss_create)(key, dtor)
-					: TSW_REAL(pthread_key_create)(key, dtor);
-		bool ok = api == TSW_C11 ? rc == thrd_success : rc == 0;
-		if (ok)                            /* its index is no key of ours now */
-			__atomic_store_n(&tsw_keys[*key].id, 0, __ATOMIC_RELEASE);
-		pthread_mutex_unlock(&lock);
-		return rc;
-	}
-	void (*thunk)(void *) = NULL;
+	tsw_dtor_fn *thunk = NULL;
 	int n = dtor ? tsw_thunk_take(&thunk) : -1;
-	void (*given)(void *) = n >= 0 ? thunk : dtor;
-	int rc = api == TSW_C11 ? TSW_REAL(tss_create)(key, given)
-				: TSW_REAL(pthread_key_create)(key, given);
-	bool failed = api == TSW_C11 ? rc != thrd_success : rc != 0;
-	if (failed) {
+	int rc = real_create(key, n >= 0 ? thunk : dtor, api);
+	if (rc != 0) {
 		tsw_thunk_give(n);
-		struct tsw_stack_ref st[4] = { { "create", stack, 0 } };
-		int k = rc == EAGAIN || api == TSW_C11 ? top_creators(st + 1) : -1;
-		unsigned held = live;
-		pthread_mutex_unlock(&lock);
-		if (k >= 0)
-			tsw_finding(TSW_KIND_KEY_EXHAUSTION, self ? self->serial : 0, 0, 0, held,
-				    api == TSW_C11 ? "tss_create" : "pthread_key_create", st, 1 + k);
-		return rc;
+		/* glibc says EAGAIN; a C11 create says only that it failed. */
+		if (rc == EAGAIN)
+			exhausted(self, stack, api);
+		return api == TSW_C11 ? thrd_error : rc;
 	}
 	unsigned idx = *key;
 	struct tsw_key *k = &tsw_keys[idx];
-	if (k->id) {
-		k->old_id = k->id;
-		k->old_create_stack = k->create_stack;
-		k->old_delete_stack = k->delete_stack;
-	}
+	/* Takes the entry over from the delete that freed the index: glibc
+	 * orders the two, but not in a way a race detector sees. */
+	(void)__atomic_load_n(&k->state, __ATOMIC_ACQUIRE);
+	k->old_id = id_of(k);
+	k->old_create_stack = k->create_stack;
+	k->old_delete_stack = k->delete_stack;
 	k->destructor = dtor;
 	k->thunk = n;
 	k->create_stack = stack;
 	k->delete_stack = 0;
 	k->module = module;
 	k->creator = self ? self->serial : 0;
-	k->live = true;
 	k->inherited = false;
-	k->ever_set = false;
-	__atomic_store_n(&k->logged, false, __ATOMIC_RELAXED);
+	__atomic_store_n(&k->ever_set, false, __ATOMIC_RELAXED);
+	__atomic_store_n(&k->gen, k->gen + 1 ? k->gen + 1 : 1, __ATOMIC_RELAXED);
 	if (n >= 0)
-		tsw_thunk_key[n] = (int)idx;
-	__atomic_store_n(&k->id, ++next_id, __ATOMIC_RELEASE);
-	live++;
-	count_key(true);
-	pthread_mutex_unlock(&lock);
-	return rc;
+		tsw_thunk_bind(n, idx, dtor);
+	__atomic_store_n(&k->state, TSW_KEY_LIVE, __ATOMIC_RELEASE);
+	count_key(self, true);
+	note_live(idx);
+	return api == TSW_C11 ? thrd_success : 0;
 }
 
-/* Deleting a key whose values threads still hold orphans them: glibc will
- * never pass them to the destructor.  Those threads are counted now. */
-int tsw_key_delete(unsigned idx, uintptr_t pc, enum tsw_api api)
+/* Every thread's slot of the key at IDX is unbound.  Deleting a key whose
+ * values threads still hold orphans them: glibc will never pass them to
+ * the destructor.  The threads that hold one (not SELF, which can still
+ * release its own), and one set stack. */
+static uint64_t unbind(unsigned idx, struct tsw_thread *self, uint32_t *one_set)
 {
-	uint32_t stack = tsw_stack_of(pc);
-	struct tsw_thread *self = tsw_self_or_adopt();
-	int rc = 0;
-	pthread_mutex_lock(&lock);
-	if (api == TSW_C11)
-		TSW_REAL(tss_delete)(idx);
-	else
-		rc = TSW_REAL(pthread_key_delete)(idx);
-	struct tsw_key *k = idx < TSW_KEYS_MAX ? &tsw_keys[idx] : NULL;
-	if (rc != 0 || !k || !k->live || !k->id) {
-		pthread_mutex_unlock(&lock);
-		return rc;
-	}
-	k->live = false;
-	k->delete_stack = stack;
-	tsw_thunk_give(k->thunk);
-	k->thunk = -1;
-	live--;
 	uint64_t holders = 0;
-	uint32_t one_set = 0;
-	count_key(false);
-	bool ever_set = __atomic_load_n(&k->ever_set, __ATOMIC_RELAXED);
-	if (ever_set)
-		pthread_mutex_lock(&tsw_reg_lock);
-	for (struct tsw_thread *t = ever_set ? tsw_threads : NULL; t; t = t->next) {
+	pthread_mutex_lock(&tsw_reg_lock);
+	for (struct tsw_thread *t = tsw_threads; t; t = t->next) {
 		struct tsw_slot *s = tsw_slot_of(t, idx, false);
 		if (!s || !__atomic_load_n(&s->set_pc, __ATOMIC_RELAXED))
 			continue;
-		/* The deleting thread can still release its own value. */
 		if (t->state != TSW_FINISHED && t != self &&
 		    __atomic_load_n(&s->value, __ATOMIC_RELAXED)) {
 			holders++;
 			t->leaked = true;
-			if (!one_set)
-				one_set = tsw_slot_stack(s);
+			if (!*one_set)
+				*one_set = tsw_slot_stack(s);
 		}
 		__atomic_store_n(&s->set_pc, 0, __ATOMIC_RELAXED);
 		__atomic_store_n(&s->value, NULL, __ATOMIC_RELAXED);
 	}
-	if (ever_set)
-		pthread_mutex_unlock(&tsw_reg_lock);
-	if (k->logged)
-		log_delete(k);
-	uint64_t id = k->id;
-	uint32_t create_stack = k->create_stack;
-	pthread_mutex_unlock(&lock);
-	if (holders) {
+	pthread_mutex_unlock(&tsw_reg_lock);
+	return holders;
+}
+
+/* The bookkeeping comes first: once the real delete returns, another
+ * thread's create may take the index. */
+int tsw_key_delete(unsigned idx, uintptr_t pc, enum tsw_api api)
+{
+	struct tsw_key *k = idx < TSW_KEYS_MAX ? &tsw_keys[idx] : NULL;
+	uint32_t stack = tsw_stack_of(pc);
+	struct tsw_thread *self = tsw_self_or_adopt();
+	bool ours = k && __atomic_load_n(&k->state, __ATOMIC_ACQUIRE) == TSW_KEY_LIVE;
+	uint64_t holders = 0;
+	uint32_t one_set = 0, id = 0, create_stack = 0;
+	if (ours) {
+		k->delete_stack = stack;
+		__atomic_store_n(&k->state, TSW_KEY_DELETED, __ATOMIC_RELEASE);
+		if (__atomic_load_n(&k->ever_set, __ATOMIC_RELAXED))
+			holders = unbind(idx, self, &one_set);
+		id = id_of(k);
+		if (id)
+			log_delete(id, stack);
+		create_stack = k->create_stack;
+		int thunk = k->thunk;
+		k->thunk = -1;
+		count_key(self, false);
+		__atomic_store_n(&k->state, TSW_KEY_DELETED, __ATOMIC_RELEASE);  /* for the next create */
+		tsw_thunk_give(thunk);
+	}
+	int rc = 0;
+	if (api == TSW_C11)
+		TSW_REAL(tss_delete)(idx);
+	else
+		rc = TSW_REAL(pthread_key_delete)(idx);
+	if (holders && id) {
 		struct tsw_stack_ref st[] = { { "delete", stack, 0 }, { "key_create", create_stack, 0 },
 					      { "set", one_set, 0 } };
 		tsw_finding(TSW_KIND_DELETE_LIVE, self ? self->serial : 0, id, 0, holders, NULL, st, 3);
@@ -228,7 +302,7 @@ static void check_stale(struct tsw_thread *t, unsigned idx, uint32_t id, struct 
 	const struct tsw_key *k = &tsw_keys[idx];
 	uint32_t seen = __atomic_load_n(&site->key_id, __ATOMIC_RELAXED);
 	unsigned seen_idx = __atomic_load_n(&site->key_index, __ATOMIC_RELAXED);
-	if (!k->live && id) {
+	if (__atomic_load_n(&k->state, __ATOMIC_ACQUIRE) == TSW_KEY_DELETED) {
 		struct tsw_stack_ref st[] = { { "use", site->stack, 0 },
 					      { "key_create", k->create_stack, 0 },
 					      { "delete", k->delete_stack, 0 } };
@@ -247,15 +321,22 @@ static void check_stale(struct tsw_thread *t, unsigned idx, uint32_t id, struct 
 	__atomic_store_n(&site->key_id, id, __ATOMIC_RELAXED);
 }
 
+/* The generation of the tracked key at IDX, with its state; 0: untracked. */
+static uint32_t tracked(unsigned idx, int *state)
+{
+	if (TSW_UNLIKELY(idx >= TSW_KEYS_MAX))
+		return 0;
+	*state = __atomic_load_n(&tsw_keys[idx].state, __ATOMIC_ACQUIRE);
+	return *state == TSW_KEY_UNTRACKED ? 0 : __atomic_load_n(&tsw_keys[idx].gen, __ATOMIC_RELAXED);
+}
+
 /* After pthread_setspecific or tss_set returned RC, when the fast path
  * could not tell: the first non-NULL set of a slot binds it to the key. */
 void tsw_key_set(unsigned idx, const void *value, uintptr_t pc, const char *call, int rc)
 {
-	if (TSW_UNLIKELY(idx >= TSW_KEYS_MAX))
-		return;
-	struct tsw_key *k = &tsw_keys[idx];
-	uint32_t id = __atomic_load_n(&k->id, __ATOMIC_ACQUIRE);
-	if (TSW_UNLIKELY(!id))
+	int state;
+	uint32_t gen = tracked(idx, &state);
+	if (TSW_UNLIKELY(!gen))
 		return;     /* not tracked: before we were there, or a runtime's own */
 	/* Adopted only now: a runtime's key set in a new thread before our
 	 * trampoline runs must not adopt it twice. */
@@ -264,10 +345,9 @@ void tsw_key_set(unsigned idx, const void *value, uintptr_t pc, const char *call
 		return;
 	if (TSW_UNLIKELY(rc != 0)) {
 		struct tsw_site *site = tsw_site_of(pc);
-		if (site && !k->live) {
-			key_used(idx, id);
+		uint32_t id = site && state == TSW_KEY_DELETED ? key_used(idx, gen) : 0;
+		if (id)
 			check_stale(t, idx, id, site, call);
-		}
 		return;
 	}
 	struct tsw_slot *s = tsw_slot_of(t, idx, value != NULL);
@@ -277,10 +357,13 @@ void tsw_key_set(unsigned idx, const void *value, uintptr_t pc, const char *call
 	if (value) {
 		t->values_set++;
 		if (!bound || !__atomic_load_n(&s->value, __ATOMIC_RELAXED)) {
-			key_used(idx, id);        /* the slot may be reported */
+			uint32_t id = key_used(idx, gen);   /* the slot may be reported */
+			if (!id)
+				return;                     /* deleted meanwhile */
 			struct tsw_site *site = tsw_site_of(pc);
 			if (site)
 				check_stale(t, idx, id, site, call);
+			struct tsw_key *k = &tsw_keys[idx];
 			if (!__atomic_load_n(&k->ever_set, __ATOMIC_RELAXED))
 				__atomic_store_n(&k->ever_set, true, __ATOMIC_RELAXED);
 			__atomic_store_n(&s->set_pc, pc, __ATOMIC_RELAXED);
@@ -294,24 +377,24 @@ void tsw_key_set(unsigned idx, const void *value, uintptr_t pc, const char *call
  * before our trampoline. */
 void tsw_key_get(unsigned idx, uintptr_t pc, const char *call)
 {
-	uint32_t id = idx < TSW_KEYS_MAX ? __atomic_load_n(&tsw_keys[idx].id, __ATOMIC_ACQUIRE) : 0;
-	if (!id)
+	int state;
+	uint32_t gen = tracked(idx, &state);
+	if (!gen)
 		return;
 	struct tsw_thread *t = tsw_self_or_adopt();
 	if (!t)
 		return;
 	struct tsw_site *site = tsw_site_of(pc);
-	if (site) {
-		key_used(idx, id);
+	uint32_t id = site ? key_used(idx, gen) : 0;
+	if (id)
 		check_stale(t, idx, id, site, call);
-	}
 }
 
 /* From a thunk: glibc is handing VALUE to the key's destructor. */
 void tsw_key_destructor_call(int thunk, void *value)
 {
-	unsigned idx = (unsigned)tsw_thunk_key[thunk];
-	void (*dtor)(void *) = tsw_keys[idx].destructor;
+	unsigned idx;
+	tsw_dtor_fn *dtor = tsw_thunk_served(thunk, &idx);
 	struct tsw_thread *t = tsw_self;
 	if (t && t != TSW_SELF_FINISHED) {
 		struct tsw_slot *s = tsw_slot_of(t, idx, false);
@@ -329,30 +412,31 @@ void tsw_keys_at_exit(void)
 	pthread_mutex_lock(&lock);
 	for (unsigned i = 0; i < TSW_KEYS_MAX; i++) {
 		const struct tsw_key *k = &tsw_keys[i];
-		if (!k->live || !k->id || k->inherited)
+		if (k->state != TSW_KEY_LIVE || k->inherited)
 			continue;
-		if (!k->logged)
-			log_key(i);
+		uint32_t id = id_of(k);
+		if (!id)
+			id = name_key(i);
 		struct tsw_stack_ref st[] = { { "key_create", k->create_stack, 0 } };
-		tsw_finding(TSW_KIND_KEY_LEAK, k->creator, k->id, 0, tsw_module_unloaded(k->module),
+		tsw_finding(TSW_KIND_KEY_LEAK, k->creator, id, 0, tsw_module_unloaded(k->module),
 			    NULL, st, 1);
 	}
 	pthread_mutex_unlock(&lock);
 }
 
+/* Into a fork child's new log: the keys it inherits that the log named. */
 void tsw_keys_relog(void)
 {
-	for (unsigned i = 0; i < TSW_KEYS_MAX; i++)
-		if (tsw_keys[i].live && tsw_keys[i].logged)
-			log_key(i);
+	for (unsigned i = 0; i < TSW_KEYS_MAX; i++) {
+		uint32_t id = id_of(&tsw_keys[i]);
+		if (tsw_keys[i].state == TSW_KEY_LIVE && id)
+			log_key(i, id);
+	}
 }
 
 void tsw_keys_atfork_child(void)
 {
 	pthread_mutex_init(&lock, NULL);
-	live = 0;
-	for (unsigned i = 0; i < TSW_KEYS_MAX; i++) {
-		live += tsw_keys[i].live;
-		tsw_keys[i].inherited = tsw_keys[i].live;   /* the parent's to delete */
-	}
+	for (unsigned i = 0; i < TSW_KEYS_MAX; i++)   /* the parent's to delete */
+		tsw_keys[i].inherited = tsw_keys[i].state == TSW_KEY_LIVE;
 }

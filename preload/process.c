@@ -13,25 +13,25 @@ pid_t tsw_pid;
  * too, which runs no atfork handler), so a new process is seen with one
  * load at every entry into tsswatch.  A vfork child shares the page; it
  * must touch nothing, and does not. */
-static volatile pid_t *pid_page;
+volatile pid_t *tsw_pid_page;
 
 static void note_pid(void)
 {
 	tsw_pid = getpid();
-	if (!pid_page) {
+	if (!tsw_pid_page) {
 		void *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (p != MAP_FAILED && madvise(p, 4096, MADV_WIPEONFORK) == 0)
-			pid_page = p;
+			tsw_pid_page = p;
 		else if (p != MAP_FAILED)
 			munmap(p, 4096);
 	}
-	if (pid_page)
-		*pid_page = tsw_pid;
+	if (tsw_pid_page)
+		*tsw_pid_page = tsw_pid;
 }
 
 bool tsw_in_new_process(void)
 {
-	return pid_page ? *pid_page == 0 : getpid() != tsw_pid;
+	return tsw_pid_page ? *tsw_pid_page == 0 : getpid() != tsw_pid;
 }
 
 /* The end of the process, with its status: the analysis that needs the
@@ -140,7 +140,6 @@ void tsw_init(void)
 	note_pid();
 	tsw_resolve_all();
 	tsw_options_parse();
-	tsw_thunks_init();
 	tsw_stacks_init();
 	/* Without a log, findings go unrecorded, but the program's tracked
 	 * storage dictionary must work all the same. */

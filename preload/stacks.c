@@ -104,15 +104,12 @@ static void capture(struct tsw_rec *r, uintptr_t pc)
 	}
 }
 
-struct tsw_site *tsw_site_of(uintptr_t pc)
+/* A call site seen for the first time: its stack is captured and logged.
+ * Out of line, so a known site's look-up needs no large stack frame. */
+__attribute__((noinline, cold)) static struct tsw_site *new_site(uintptr_t pc)
 {
 	uint32_t free_slot;
-	if (TSW_UNLIKELY(!tsw_sites))
-		return NULL;
-	struct tsw_site *s = find(pc, &free_slot);
-	if (TSW_LIKELY(s != NULL))
-		return s;
-
+	struct tsw_site *s;
 	int saved = errno;
 	uintptr_t offset;
 	uint32_t module = tsw_module_of(pc, &offset);
@@ -140,11 +137,21 @@ struct tsw_site *tsw_site_of(uintptr_t pc)
 		s = &tsw_sites[free_slot];
 		s->stack = id;
 		s->module = module;
+		s->hidden = tsw_module_hidden(module);
 		__atomic_store_n(&s->pc, pc, __ATOMIC_RELEASE);
 	}
 	pthread_mutex_unlock(&lock);
 	errno = saved;
 	return s;
+}
+
+struct tsw_site *tsw_site_of(uintptr_t pc)
+{
+	uint32_t free_slot;
+	if (TSW_UNLIKELY(!tsw_sites))
+		return NULL;
+	struct tsw_site *s = find(pc, &free_slot);
+	return TSW_LIKELY(s != NULL) ? s : new_site(pc);
 }
 
 void tsw_stacks_relog(void)

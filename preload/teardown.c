@@ -27,7 +27,7 @@ static void report(struct tsw_thread *t, enum tsw_kind kind, const struct tsw_sl
 	struct tsw_stack_ref st[] = { { "set", tsw_slot_stack(s), 0 },
 				      { "key_create", tsw_keys[idx].create_stack, 0 },
 				      { "thread_create", t->create_stack, 0 } };
-	tsw_finding(kind, t->serial, tsw_keys[idx].id, value, 0, NULL, st, 3);
+	tsw_finding(kind, t->serial, tsw_key_id(idx), value, 0, NULL, st, 3);
 }
 
 /* Settles one round; returns how many values another round will hand to

@@ -42,6 +42,16 @@ static void unlink_thread(struct tsw_thread *t)
 		t->next->prev = t->prev;
 }
 
+/* A thread's own counters into the process's. */
+static void fold_counters(struct tsw_thread *t)
+{
+	tsw_count.values_set += t->values_set;
+	tsw_count.destructor_calls += t->destructor_calls;
+	__atomic_fetch_add(&tsw_count.keys_created, t->keys_created, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&tsw_count.keys_deleted, t->keys_deleted, __ATOMIC_RELAXED);
+	t->values_set = t->destructor_calls = t->keys_created = t->keys_deleted = 0;
+}
+
 static void free_thread(struct tsw_thread *t)
 {
 	for (int b = 1; b < TSW_BLOCKS; b++)
@@ -206,15 +216,10 @@ void tsw_thread_started(struct tsw_thread *t)
 	}
 }
 
-/* The record of the calling thread; a thread tsswatch did not see created
- * (the main thread, or one created before the library initialised) is
- * adopted now.  NULL once the thread has finished. */
-struct tsw_thread *tsw_self_or_adopt(void)
+/* tsw_self_or_adopt() for a thread without a record yet. */
+struct tsw_thread *tsw_adopt(void)
 {
-	struct tsw_thread *t = tsw_self;
-	if (TSW_LIKELY(t != NULL))
-		return t == TSW_SELF_FINISHED ? NULL : t;
-	t = tsw_alloc(sizeof *t);
+	struct tsw_thread *t = tsw_alloc(sizeof *t);
 	if (!t)
 		return NULL;
 	t->adopted = true;
@@ -288,9 +293,7 @@ void tsw_thread_finished(struct tsw_thread *t)
 	pthread_mutex_lock(&tsw_reg_lock);
 	t->state = TSW_FINISHED;
 	live--;
-	tsw_count.values_set += t->values_set;
-	tsw_count.destructor_calls += t->destructor_calls;
-	t->values_set = t->destructor_calls = 0;
+	fold_counters(t);
 	struct tsw_identry *e = tsw_idmap_get(&by_tid, (uint64_t)t->tid, false);
 	if (e && e->live == t)
 		note_gone(e, t);
@@ -368,9 +371,7 @@ void tsw_threads_at_exit(void)
 				tsw_finding(TSW_KIND_THREAD_LEAK, t->serial, 0, 0, 0, NULL, st, 1);
 			continue;
 		}
-		tsw_count.values_set += t->values_set;
-		tsw_count.destructor_calls += t->destructor_calls;
-		t->values_set = t->destructor_calls = 0;
+		fold_counters(t);
 		log_name(t);
 		/* A thread past its start routine is finishing, not running. */
 		if (t == self || t->serial == 1 || t->how != TSW_HOW_NONE)
@@ -398,7 +399,7 @@ void tsw_threads_atfork_child(void)
 	self->prev = self->next = NULL;
 	self->tid = gettid();
 	self->parent = 0;                /* the parent process's thread */
-	self->values_set = self->destructor_calls = 0;
+	self->values_set = self->destructor_calls = self->keys_created = self->keys_deleted = 0;
 	link_thread(self);
 	struct tsw_identry *e = tsw_idmap_get(&by_ptid, (uint64_t)self->ptid, true);
 	if (e)

@@ -2,8 +2,7 @@
  * so each key with a destructor is created with a thunk of ours that knows
  * which key it serves: the thunk tells keys.c a value was handed over (and
  * in which round), then calls the host's destructor.  There is one thunk
- * per possible key; a released one is reused last (FIFO), so a thread
- * racing a pthread_key_delete never reaches another key's destructor. */
+ * per possible key. */
 #include "tsw.h"
 
 #define TSW_THUNK(n) \
@@ -22,37 +21,54 @@ TSW_THUNK256(0x0) TSW_THUNK256(0x1) TSW_THUNK256(0x2) TSW_THUNK256(0x3)
 #undef TSW_THUNK
 
 #define TSW_THUNK(n) tsw_thunk_##n,
-static void (*const thunks[TSW_KEYS_MAX])(void *) = {
+static tsw_dtor_fn *const thunks[TSW_KEYS_MAX] = {
 	TSW_THUNK256(0x0) TSW_THUNK256(0x1) TSW_THUNK256(0x2) TSW_THUNK256(0x3)
 };
 #undef TSW_THUNK
 
-/* Free thunk numbers in a ring, under the key lock (keys.c). */
-static unsigned ring[TSW_KEYS_MAX], head, count;
+/* Which thunks serve a key, and the key and destructor each serves.  A
+ * cursor hands thunks out round-robin, so a released one comes back only
+ * after the cursor has gone round: a thread whose exit races a
+ * pthread_key_delete still reaches the deleted key's destructor, not a new
+ * key's.  The cursor is a hint that racing creates may both read; the busy
+ * flag, taken by compare-and-swap, decides.  No lock: some programs create
+ * and delete a key per request. */
+static bool busy[TSW_KEYS_MAX];
+static unsigned cursor;
+static struct { unsigned idx; tsw_dtor_fn *dtor; } served[TSW_KEYS_MAX];
 
-void tsw_thunks_init(void)
+int tsw_thunk_take(tsw_dtor_fn **fn)
 {
-	for (unsigned i = 0; i < TSW_KEYS_MAX; i++)
-		ring[i] = i;
-	head = 0;
-	count = TSW_KEYS_MAX;
+	unsigned c = __atomic_load_n(&cursor, __ATOMIC_RELAXED);
+	for (unsigned i = 0; i < TSW_KEYS_MAX; i++) {
+		unsigned n = (c + i) % TSW_KEYS_MAX;
+		bool free_ = false;
+		if (__atomic_load_n(&busy[n], __ATOMIC_RELAXED) ||
+		    !__atomic_compare_exchange_n(&busy[n], &free_, true, false, __ATOMIC_ACQUIRE,
+						 __ATOMIC_RELAXED))
+			continue;
+		__atomic_store_n(&cursor, n + 1, __ATOMIC_RELAXED);
+		*fn = thunks[n];
+		return (int)n;
+	}
+	return -1;
 }
 
-int tsw_thunk_take(void (**fn)(void *))
+/* Before the key's create returns, so before any value of it exists. */
+void tsw_thunk_bind(int n, unsigned idx, tsw_dtor_fn *dtor)
 {
-	if (!count)
-		return -1;
-	unsigned n = ring[head];
-	head = (head + 1) % TSW_KEYS_MAX;
-	count--;
-	*fn = thunks[n];
-	return (int)n;
+	served[n].idx = idx;
+	served[n].dtor = dtor;
 }
 
 void tsw_thunk_give(int n)
 {
-	if (n < 0)
-		return;
-	ring[(head + count) % TSW_KEYS_MAX] = (unsigned)n;
-	count++;
+	if (n >= 0)
+		__atomic_store_n(&busy[n], false, __ATOMIC_RELEASE);
+}
+
+tsw_dtor_fn *tsw_thunk_served(int n, unsigned *idx)
+{
+	*idx = served[n].idx;
+	return served[n].dtor;
 }

@@ -33,9 +33,23 @@
  * Otherwise it only forwards. */
 extern __thread volatile int tsw_busy;
 extern volatile int tsw_ready;           /* 1 once tsw_init() finished */
-bool tsw_enter(void);                    /* true: do the work; then tsw_leave() */
+extern volatile pid_t *tsw_pid_page;    /* process.c: zeroed in a fork child */
+bool tsw_enter_slow(void);
+/* True: do the work, then tsw_leave().  Inline: every hook asks. */
+static inline bool tsw_enter(void)
+{
+	volatile pid_t *pid_page = tsw_pid_page;
+	if (TSW_LIKELY(tsw_ready && !tsw_busy && pid_page && *pid_page)) {
+		tsw_busy = 1;
+		return true;
+	}
+	return tsw_enter_slow();
+}
 bool tsw_enter_from(uintptr_t pc);       /* the same, for a hook called from PC */
-void tsw_leave(void);
+static inline void tsw_leave(void)
+{
+	tsw_busy = 0;
+}
 
 /* ---- I/O that is no cancellation point: a thread cancelled inside
  * tsswatch would skip its own bookkeeping ---- */
@@ -137,6 +151,7 @@ struct tsw_site {
 	uintptr_t pc;             /* the call site's return address; 0: empty */
 	uint32_t stack;           /* the S record's id */
 	uint32_t module;          /* the module of pc */
+	bool hidden;              /* which is ours or a sanitizer runtime's */
 	uint32_t key_index;       /* the last key index set from here, +1 */
 	uint32_t key_id;          /* and that key's id */
 };
@@ -204,7 +219,7 @@ struct tsw_thread {
 	int state;                /* enum tsw_state */
 	int how;                  /* enum tsw_how */
 	int rounds;               /* destructor rounds seen */
-	uint64_t values_set, destructor_calls;
+	uint64_t values_set, destructor_calls, keys_created, keys_deleted;  /* summed at its end */
 	struct tsw_slot first[TSW_SLOTS_PER_BLOCK];
 	struct tsw_slot *second[TSW_BLOCKS];  /* read by other threads: __atomic */
 	struct tsw_dict *dict;
@@ -217,13 +232,23 @@ struct tsw_thread {
 extern __thread struct tsw_thread *tsw_self;
 extern pthread_mutex_t tsw_reg_lock;
 extern struct tsw_thread *tsw_threads;   /* registry head */
-extern struct tsw_counters tsw_count;    /* keys_* under the key lock, the rest tsw_reg_lock */
+extern struct tsw_counters tsw_count;    /* keys_* atomic, the rest under tsw_reg_lock */
 
 struct tsw_thread *tsw_thread_new(uint32_t create_stack, bool joinable, bool c11);
 void tsw_thread_started(struct tsw_thread *t);   /* in the new thread */
 void tsw_thread_abandon(struct tsw_thread *t);   /* its create failed */
 void tsw_thread_creator_done(struct tsw_thread *t, pthread_t ptid);
-struct tsw_thread *tsw_self_or_adopt(void);
+struct tsw_thread *tsw_adopt(void);
+/* The record of the calling thread; a thread tsswatch did not see created
+ * (the main thread, or one created before the library initialised) is
+ * adopted now.  NULL once the thread has finished. */
+static inline struct tsw_thread *tsw_self_or_adopt(void)
+{
+	struct tsw_thread *t = tsw_self;
+	if (TSW_LIKELY(t != NULL))
+		return t == TSW_SELF_FINISHED ? NULL : t;
+	return tsw_adopt();
+}
 void tsw_thread_finished(struct tsw_thread *t);  /* from teardown */
 struct tsw_thread *tsw_thread_check(pthread_t ptid, const char *call, uintptr_t pc);
 void tsw_thread_release(struct tsw_thread *t, bool joined);
@@ -237,32 +262,35 @@ void tsw_teardown_at_exit(struct tsw_thread *t);
 extern pthread_key_t tsw_hook_key;
 
 /* ---- thunks.c: a destructor per key that tells us it ran ---- */
-void tsw_thunks_init(void);
-int tsw_thunk_take(void (**fn)(void *));  /* a free thunk's number, -1 if none */
+typedef void tsw_dtor_fn(void *);
+int tsw_thunk_take(tsw_dtor_fn **fn);     /* a free thunk's number, -1 if none */
+void tsw_thunk_bind(int n, unsigned idx, tsw_dtor_fn *dtor);
 void tsw_thunk_give(int n);
+tsw_dtor_fn *tsw_thunk_served(int n, unsigned *idx);   /* the host's, and its key */
 
 /* ---- keys.c: keys from create to delete ---- */
+enum tsw_key_state { TSW_KEY_UNTRACKED, TSW_KEY_LIVE, TSW_KEY_DELETED };
 struct tsw_key {
-	uint32_t id;              /* 0: not created by a tracked call */
-	bool live;
+	uint8_t state;            /* enum tsw_key_state; atomic */
 	bool inherited;           /* created before a fork, in the parent */
 	bool ever_set;            /* some thread set a value in it */
-	bool logged;              /* its K record is written: see keys.c */
-	void (*destructor)(void *);
+	uint32_t gen;             /* tracked creates at this index so far */
+	uint64_t logged;          /* gen << 32 | id once its K record is written */
+	tsw_dtor_fn *destructor;
 	int thunk;                /* -1: none */
 	uint32_t create_stack, delete_stack, module;
 	uint64_t creator;
-	uint32_t old_id;          /* the key that held this index before */
+	uint32_t old_id;          /* the logged key that held this index before */
 	uint32_t old_create_stack, old_delete_stack;
 };
 extern struct tsw_key tsw_keys[TSW_KEYS_MAX];
-extern int tsw_thunk_key[TSW_KEYS_MAX];  /* thunk number -> key index */
 enum tsw_api { TSW_PTHREAD, TSW_C11 };
-int tsw_key_create(unsigned *key, void (*dtor)(void *), uintptr_t pc, enum tsw_api api);
+int tsw_key_create(unsigned *key, tsw_dtor_fn *dtor, uintptr_t pc, enum tsw_api api);
 int tsw_key_delete(unsigned idx, uintptr_t pc, enum tsw_api api);
 void tsw_key_set(unsigned idx, const void *value, uintptr_t pc, const char *call, int rc);
 void tsw_key_get(unsigned idx, uintptr_t pc, const char *call);
 void tsw_key_destructor_call(int thunk, void *value);
+uint32_t tsw_key_id(unsigned idx);      /* 0: the log does not know it */
 void tsw_keys_at_exit(void);
 void tsw_keys_relog(void);
 void tsw_keys_atfork_child(void);
