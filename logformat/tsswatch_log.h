@@ -54,8 +54,8 @@
  *     A thread's name at process exit, for a thread that had not finished
  *     (the main thread, threads still running).
  * K key_id index destructor create_stack module_id
- *     A key was created (pthread_key_create or tss_create).  key_id is
- *     tsswatch's own, never reused; index is the pthread_key_t that glibc
+ *     A key (pthread_key_create or tss_create), written at its first use
+ *     or finding.  key_id is tsswatch's own, never reused; index is the pthread_key_t that glibc
  *     gave and may reuse.  destructor: 1 or 0.  module_id: the module that
  *     called the create.
  * D key_id delete_stack
