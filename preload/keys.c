@@ -83,7 +83,7 @@ static uint32_t name_key(unsigned idx)
 	struct tsw_key *k = &tsw_keys[idx];
 	uint32_t id = ++next_id;
 	log_key(idx, id);
-	__atomic_store_n(&k->logged, (uint64_t)k->gen << 32 | id, __ATOMIC_RELEASE);
+	__atomic_store_n(&k->logged, (uint64_t)k->gen << 32 | id, __ATOMIC_SEQ_CST);
 	return id;
 }
 
@@ -99,12 +99,16 @@ uint32_t tsw_key_id(unsigned idx)
 	return id_of(&tsw_keys[idx]);
 }
 
-static void log_delete(uint32_t id, uint32_t delete_stack)
+/* The D record of key ID, once: a delete and a first use racing it may
+ * both see the other (see tsw_key_delete). */
+static void log_delete(struct tsw_key *k, uint32_t id)
 {
+	if (__atomic_exchange_n(&k->delete_logged, true, __ATOMIC_ACQ_REL))
+		return;
 	TSW_REC(r, TSW_BUF_SMALL);
 	tsw_rec_start(&r, TSW_REC_DELETE);
 	tsw_rec_dec(&r, id);
-	tsw_rec_dec(&r, delete_stack);
+	tsw_rec_dec(&r, __atomic_load_n(&k->delete_stack, __ATOMIC_RELAXED));
 	tsw_rec_defer(&r);
 }
 
@@ -120,8 +124,8 @@ static uint32_t key_used(unsigned idx, uint32_t gen)
 	pthread_mutex_lock(&lock);
 	if (__atomic_load_n(&k->gen, __ATOMIC_RELAXED) == gen && !(id = id_of(k))) {
 		id = name_key(idx);
-		if (__atomic_load_n(&k->state, __ATOMIC_ACQUIRE) == TSW_KEY_DELETED)
-			log_delete(id, k->delete_stack);
+		if (__atomic_load_n(&k->state, __ATOMIC_SEQ_CST) == TSW_KEY_DELETED)
+			log_delete(k, id);
 	}
 	pthread_mutex_unlock(&lock);
 	return id;
@@ -218,6 +222,7 @@ int tsw_key_create(unsigned *key, tsw_dtor_fn *dtor, uintptr_t pc, enum tsw_api 
 	k->module = module;
 	k->creator = self ? self->serial : 0;
 	k->inherited = false;
+	k->delete_logged = false;
 	__atomic_store_n(&k->ever_set, false, __ATOMIC_RELAXED);
 	__atomic_store_n(&k->gen, k->gen + 1 ? k->gen + 1 : 1, __ATOMIC_RELAXED);
 	if (n >= 0)
@@ -255,23 +260,29 @@ static uint64_t unbind(unsigned idx, struct tsw_thread *self, uint32_t *one_set)
 }
 
 /* The bookkeeping comes first: once the real delete returns, another
- * thread's create may take the index. */
+ * thread's create may take the index.  Of two threads deleting one key,
+ * one does it.  A first use racing the delete (key_used) names the key
+ * and then looks at its state, the delete changes the state and then
+ * looks for a name: one of them, or both, writes the D record. */
 int tsw_key_delete(unsigned idx, uintptr_t pc, enum tsw_api api)
 {
 	struct tsw_key *k = idx < TSW_KEYS_MAX ? &tsw_keys[idx] : NULL;
 	uint32_t stack = tsw_stack_of(pc);
 	struct tsw_thread *self = tsw_self_or_adopt();
-	bool ours = k && __atomic_load_n(&k->state, __ATOMIC_ACQUIRE) == TSW_KEY_LIVE;
+	uint8_t live = TSW_KEY_LIVE;
+	if (k && __atomic_load_n(&k->state, __ATOMIC_RELAXED) == TSW_KEY_LIVE)
+		__atomic_store_n(&k->delete_stack, stack, __ATOMIC_RELAXED);
+	bool ours = k && __atomic_compare_exchange_n(&k->state, &live, TSW_KEY_DELETED, false,
+						     __ATOMIC_SEQ_CST, __ATOMIC_RELAXED);
 	uint64_t holders = 0;
 	uint32_t one_set = 0, id = 0, create_stack = 0;
 	if (ours) {
-		k->delete_stack = stack;
-		__atomic_store_n(&k->state, TSW_KEY_DELETED, __ATOMIC_RELEASE);
 		if (__atomic_load_n(&k->ever_set, __ATOMIC_RELAXED))
 			holders = unbind(idx, self, &one_set);
-		id = id_of(k);
+		uint64_t logged = __atomic_load_n(&k->logged, __ATOMIC_SEQ_CST);
+		id = logged >> 32 == k->gen ? (uint32_t)logged : 0;
 		if (id)
-			log_delete(id, stack);
+			log_delete(k, id);
 		create_stack = k->create_stack;
 		int thunk = k->thunk;
 		k->thunk = -1;
@@ -305,7 +316,7 @@ static void check_stale(struct tsw_thread *t, unsigned idx, uint32_t id, struct 
 	if (__atomic_load_n(&k->state, __ATOMIC_ACQUIRE) == TSW_KEY_DELETED) {
 		struct tsw_stack_ref st[] = { { "use", site->stack, 0 },
 					      { "key_create", k->create_stack, 0 },
-					      { "delete", k->delete_stack, 0 } };
+					      { "delete", __atomic_load_n(&k->delete_stack, __ATOMIC_RELAXED), 0 } };
 		tsw_finding(TSW_KIND_STALE_KEY, t->serial, id, 0, 1, call, st, 3);
 		return;
 	}
