@@ -77,13 +77,13 @@ static void log_key(unsigned idx, uint32_t id)
 	tsw_rec_defer(&r);
 }
 
-/* Gives the key at IDX its id and logs it.  Lock held. */
-static uint32_t name_key(unsigned idx)
+/* Gives generation GEN of the key at IDX its id and logs it.  Lock held. */
+static uint32_t name_key(unsigned idx, uint32_t gen)
 {
 	struct tsw_key *k = &tsw_keys[idx];
 	uint32_t id = ++next_id;
 	log_key(idx, id);
-	__atomic_store_n(&k->logged, (uint64_t)k->gen << 32 | id, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&k->logged, (uint64_t)gen << 32 | id, __ATOMIC_SEQ_CST);
 	return id;
 }
 
@@ -123,7 +123,7 @@ static uint32_t key_used(unsigned idx, uint32_t gen)
 	uint32_t id = 0;
 	pthread_mutex_lock(&lock);
 	if (__atomic_load_n(&k->gen, __ATOMIC_RELAXED) == gen && !(id = id_of(k))) {
-		id = name_key(idx);
+		id = name_key(idx, gen);
 		if (__atomic_load_n(&k->state, __ATOMIC_SEQ_CST) == TSW_KEY_DELETED)
 			log_delete(k, id);
 	}
@@ -212,7 +212,9 @@ int tsw_key_create(unsigned *key, tsw_dtor_fn *dtor, uintptr_t pc, enum tsw_api 
 	/* Takes the entry over from the delete that freed the index: glibc
 	 * orders the two, but not in a way a race detector sees. */
 	(void)__atomic_load_n(&k->state, __ATOMIC_ACQUIRE);
+	__atomic_store_n(&k->state, TSW_KEY_CREATING, __ATOMIC_RELAXED);
 	k->old_id = id_of(k);
+	__atomic_store_n(&k->logged, 0, __ATOMIC_RELAXED);   /* no match after gen wraps */
 	k->old_create_stack = k->create_stack;
 	k->old_delete_stack = k->delete_stack;
 	k->destructor = dtor;
@@ -224,7 +226,7 @@ int tsw_key_create(unsigned *key, tsw_dtor_fn *dtor, uintptr_t pc, enum tsw_api 
 	k->inherited = false;
 	k->delete_logged = false;
 	__atomic_store_n(&k->ever_set, false, __ATOMIC_RELAXED);
-	__atomic_store_n(&k->gen, k->gen + 1 ? k->gen + 1 : 1, __ATOMIC_RELAXED);
+	__atomic_store_n(&k->gen, k->gen + 1 ? k->gen + 1 : 1, __ATOMIC_RELEASE);
 	if (n >= 0)
 		tsw_thunk_bind(n, idx, dtor);
 	__atomic_store_n(&k->state, TSW_KEY_LIVE, __ATOMIC_RELEASE);
@@ -243,7 +245,7 @@ static uint64_t unbind(unsigned idx, struct tsw_thread *self, uint32_t *one_set)
 	pthread_mutex_lock(&tsw_reg_lock);
 	for (struct tsw_thread *t = tsw_threads; t; t = t->next) {
 		struct tsw_slot *s = tsw_slot_of(t, idx, false);
-		if (!s || !__atomic_load_n(&s->set_pc, __ATOMIC_RELAXED))
+		if (!s || !__atomic_load_n(&s->set_pc, __ATOMIC_SEQ_CST))
 			continue;
 		if (t->state != TSW_FINISHED && t != self &&
 		    __atomic_load_n(&s->value, __ATOMIC_RELAXED)) {
@@ -276,25 +278,26 @@ int tsw_key_delete(unsigned idx, uintptr_t pc, enum tsw_api api)
 						     __ATOMIC_SEQ_CST, __ATOMIC_RELAXED);
 	uint64_t holders = 0;
 	uint32_t one_set = 0, id = 0, create_stack = 0;
+	int thunk = -1;
 	if (ours) {
-		if (__atomic_load_n(&k->ever_set, __ATOMIC_RELAXED))
+		if (__atomic_load_n(&k->ever_set, __ATOMIC_SEQ_CST))
 			holders = unbind(idx, self, &one_set);
 		uint64_t logged = __atomic_load_n(&k->logged, __ATOMIC_SEQ_CST);
 		id = logged >> 32 == k->gen ? (uint32_t)logged : 0;
 		if (id)
 			log_delete(k, id);
 		create_stack = k->create_stack;
-		int thunk = k->thunk;
+		thunk = k->thunk;
 		k->thunk = -1;
 		count_key(self, false);
 		__atomic_store_n(&k->state, TSW_KEY_DELETED, __ATOMIC_RELEASE);  /* for the next create */
-		tsw_thunk_give(thunk);
 	}
 	int rc = 0;
 	if (api == TSW_C11)
 		TSW_REAL(tss_delete)(idx);
 	else
 		rc = TSW_REAL(pthread_key_delete)(idx);
+	tsw_thunk_give(thunk);             /* glibc no longer hands it out */
 	if (holders && id) {
 		struct tsw_stack_ref st[] = { { "delete", stack, 0 }, { "key_create", create_stack, 0 },
 					      { "set", one_set, 0 } };
@@ -332,13 +335,17 @@ static void check_stale(struct tsw_thread *t, unsigned idx, uint32_t id, struct 
 	__atomic_store_n(&site->key_id, id, __ATOMIC_RELAXED);
 }
 
-/* The generation of the tracked key at IDX, with its state; 0: untracked. */
+/* The generation of the tracked key at IDX, with its state; 0: untracked,
+ * or a create or delete changed it meanwhile. */
 static uint32_t tracked(unsigned idx, int *state)
 {
 	if (TSW_UNLIKELY(idx >= TSW_KEYS_MAX))
 		return 0;
-	*state = __atomic_load_n(&tsw_keys[idx].state, __ATOMIC_ACQUIRE);
-	return *state == TSW_KEY_UNTRACKED ? 0 : __atomic_load_n(&tsw_keys[idx].gen, __ATOMIC_RELAXED);
+	const struct tsw_key *k = &tsw_keys[idx];
+	*state = __atomic_load_n(&k->state, __ATOMIC_ACQUIRE);
+	uint32_t gen = __atomic_load_n(&k->gen, __ATOMIC_ACQUIRE);
+	bool stable = __atomic_load_n(&k->state, __ATOMIC_RELAXED) == *state;
+	return stable && (*state == TSW_KEY_LIVE || *state == TSW_KEY_DELETED) ? gen : 0;
 }
 
 /* After pthread_setspecific or tss_set returned RC, when the fast path
@@ -376,8 +383,16 @@ void tsw_key_set(unsigned idx, const void *value, uintptr_t pc, const char *call
 				check_stale(t, idx, id, site, call);
 			struct tsw_key *k = &tsw_keys[idx];
 			if (!__atomic_load_n(&k->ever_set, __ATOMIC_RELAXED))
-				__atomic_store_n(&k->ever_set, true, __ATOMIC_RELAXED);
-			__atomic_store_n(&s->set_pc, pc, __ATOMIC_RELAXED);
+				__atomic_store_n(&k->ever_set, true, __ATOMIC_SEQ_CST);
+			__atomic_store_n(&s->set_pc, pc, __ATOMIC_SEQ_CST);
+			/* Bound, then the key looked at, as a delete claims the key
+			 * and then looks at the bindings: a delete racing this set
+			 * sees the binding, or this set sees the delete. */
+			if (__atomic_load_n(&k->state, __ATOMIC_SEQ_CST) != TSW_KEY_LIVE ||
+			    __atomic_load_n(&k->gen, __ATOMIC_RELAXED) != gen) {
+				__atomic_store_n(&s->set_pc, 0, __ATOMIC_RELAXED);
+				return;
+			}
 		}
 	}
 	__atomic_store_n(&s->value, (void *)value, __ATOMIC_RELAXED);
@@ -427,7 +442,7 @@ void tsw_keys_at_exit(void)
 			continue;
 		uint32_t id = id_of(k);
 		if (!id)
-			id = name_key(i);
+			id = name_key(i, k->gen);
 		struct tsw_stack_ref st[] = { { "key_create", k->create_stack, 0 } };
 		tsw_finding(TSW_KIND_KEY_LEAK, k->creator, id, 0, tsw_module_unloaded(k->module),
 			    NULL, st, 1);

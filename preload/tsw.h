@@ -269,7 +269,7 @@ void tsw_thunk_give(int n);
 tsw_dtor_fn *tsw_thunk_served(int n, unsigned *idx);   /* the host's, and its key */
 
 /* ---- keys.c: keys from create to delete ---- */
-enum tsw_key_state { TSW_KEY_UNTRACKED, TSW_KEY_LIVE, TSW_KEY_DELETED };
+enum tsw_key_state { TSW_KEY_UNTRACKED, TSW_KEY_CREATING, TSW_KEY_LIVE, TSW_KEY_DELETED };
 struct tsw_key {
 	uint8_t state;            /* enum tsw_key_state; atomic */
 	bool inherited;           /* created before a fork, in the parent */
