@@ -87,10 +87,11 @@ static uint32_t name_key(unsigned idx, uint32_t gen)
 	return id;
 }
 
-/* The id of the key at K's index now, if the log knows it; else 0. */
+/* The id of the key at K's index now, if the log knows it; else 0.
+ * Sequentially consistent for tsw_key_delete (a plain move on x86). */
 static uint32_t id_of(const struct tsw_key *k)
 {
-	uint64_t logged = __atomic_load_n(&k->logged, __ATOMIC_ACQUIRE);
+	uint64_t logged = __atomic_load_n(&k->logged, __ATOMIC_SEQ_CST);
 	return logged >> 32 == __atomic_load_n(&k->gen, __ATOMIC_RELAXED) ? (uint32_t)logged : 0;
 }
 
@@ -282,8 +283,7 @@ int tsw_key_delete(unsigned idx, uintptr_t pc, enum tsw_api api)
 	if (ours) {
 		if (__atomic_load_n(&k->ever_set, __ATOMIC_SEQ_CST))
 			holders = unbind(idx, self, &one_set);
-		uint64_t logged = __atomic_load_n(&k->logged, __ATOMIC_SEQ_CST);
-		id = logged >> 32 == k->gen ? (uint32_t)logged : 0;
+		id = id_of(k);
 		if (id)
 			log_delete(k, id);
 		create_stack = k->create_stack;
