@@ -385,6 +385,8 @@ void tsw_key_set(unsigned idx, const void *value, uintptr_t pc, const char *call
 			if (!__atomic_load_n(&k->ever_set, __ATOMIC_RELAXED))
 				__atomic_store_n(&k->ever_set, true, __ATOMIC_SEQ_CST);
 			__atomic_store_n(&s->set_pc, pc, __ATOMIC_SEQ_CST);
+			if (idx >= t->top)
+				t->top = idx + 1;
 			/* Bound, then the key looked at, as a delete claims the key
 			 * and then looks at the bindings: a delete racing this set
 			 * sees the binding, or this set sees the delete. */
@@ -422,7 +424,8 @@ void tsw_key_destructor_call(int thunk, void *value)
 	unsigned idx;
 	tsw_dtor_fn *dtor = tsw_thunk_served(thunk, &idx);
 	struct tsw_thread *t = tsw_self;
-	if (t && t != TSW_SELF_FINISHED) {
+	bool ours = t && t != TSW_SELF_FINISHED;
+	if (ours) {
 		struct tsw_slot *s = tsw_slot_of(t, idx, false);
 		if (s && __atomic_load_n(&s->value, __ATOMIC_RELAXED) == value)
 			__atomic_store_n(&s->value, NULL, __ATOMIC_RELAXED);
@@ -430,6 +433,8 @@ void tsw_key_destructor_call(int thunk, void *value)
 	}
 	if (dtor)
 		dtor(value);
+	if (ours && t->armed)
+		tsw_teardown_call(t, idx);
 }
 
 /* Keys never deleted by process exit. */

@@ -1,17 +1,21 @@
-/* The end of a thread.  Nothing interposable runs after glibc's last round
- * of key destructors, so tsswatch owns the key with the highest index:
- * rounds walk keys in ascending order, so its destructor is the last call
- * of every round.  Each call settles what that round decided:
+/* The end of a thread.  In each round of key destructors glibc walks the
+ * keys in ascending index, and it runs nothing interposable after the last
+ * round, so the last of our own calls in a thread's teardown judges it.
+ * Those calls are the destructor of a key of ours (the hook, set in every
+ * thread: a call even when no key holds a value) and the thunks of keys
+ * with destructors.  After each one: while a later call of ours is due in
+ * this round (the hook's, or a thunk's at a higher index), it waits for
+ * that one.  Otherwise it settles the round:
  *   - a value in a key with no destructor was dropped: tsd-leak;
- *   - a value in a key with a destructor that is still held was set after
- *     the key's turn this round: another round will hand it over, unless
- *     this was the last round (dtor-exhausted);
- * and re-arms the key only while some value is left, so a thread with
- * nothing left costs one call.  When no key value is left, the thread's
- * dictionary is finished (key destructors may still use it), and if its
- * destructors set key values, rounds go on.  Then the thread is finished. */
-#include <sys/single_threaded.h>
-
+ *   - a value in a key with a destructor will be handed over in the next
+ *     round, unless this was the last round (dtor-exhausted).
+ * When no value is left, the thread's dictionary is finished (key
+ * destructors may still use it); if its destructors set key values, rounds
+ * go on.  Then the thread is finished.
+ *
+ * So the hook need not come last: it takes the lowest free index, below 32
+ * in most programs, where glibc keeps a thread's values in the thread
+ * itself and needs no block allocated for every thread. */
 #include "dict.h"
 #include "tsw.h"
 
@@ -30,92 +34,90 @@ static void report(struct tsw_thread *t, enum tsw_kind kind, const struct tsw_sl
 	tsw_finding(kind, t->serial, tsw_key_id(idx), value, 0, NULL, st, 3);
 }
 
-/* Settles one round; returns how many values another round will hand to
- * their destructors. */
-static unsigned settle(struct tsw_thread *t, bool last)
+/* T's slot at IDX if it holds a value: not unbound by a delete (which
+ * said so). */
+static struct tsw_slot *held(struct tsw_thread *t, unsigned idx)
+{
+	struct tsw_slot *s = tsw_slot_of(t, idx, false);
+	return s && __atomic_load_n(&s->value, __ATOMIC_RELAXED) &&
+		       __atomic_load_n(&s->set_pc, __ATOMIC_RELAXED)
+		       ? s
+		       : NULL;
+}
+
+/* Whether a thunk of ours is still due in this round: a value with a
+ * destructor above index POS. */
+static bool due_above(struct tsw_thread *t, unsigned pos)
+{
+	for (unsigned idx = pos + 1; idx < t->top; idx++)
+		if (held(t, idx) && tsw_keys[idx].destructor)
+			return true;
+	return false;
+}
+
+/* Settles a round whose last call of ours was at index POS; returns how
+ * many values destructors will still be handed. */
+static unsigned settle(struct tsw_thread *t, unsigned pos, bool last)
 {
 	unsigned left = 0;
-	for (unsigned b = 0; b < TSW_BLOCKS; b++) {
-		struct tsw_slot *blk = b ? t->second[b] : t->first;
-		for (unsigned i = 0; blk && i < TSW_SLOTS_PER_BLOCK; i++) {
-			struct tsw_slot *s = &blk[i];
-			unsigned idx = b * TSW_SLOTS_PER_BLOCK + i;
-			if (!__atomic_load_n(&s->value, __ATOMIC_RELAXED) || !__atomic_load_n(&s->set_pc, __ATOMIC_RELAXED))
-				continue;            /* unbound: orphaned by a delete, which said so */
-			const struct tsw_key *k = &tsw_keys[idx];
-			if (!k->destructor)
-				report(t, TSW_KIND_TSD_LEAK, s, idx);
-			else if (!last) {
-				left++;
-				continue;
-			} else if (idx < tsw_hook_key)
-				report(t, TSW_KIND_DTOR_EXHAUSTED, s, idx);
-			/* else: above our key (loaded late), its turn is still to come */
-			__atomic_store_n(&s->value, NULL, __ATOMIC_RELAXED);
-		}
+	for (unsigned idx = 0; idx < t->top; idx++) {
+		struct tsw_slot *s = held(t, idx);
+		if (!s)
+			continue;
+		if (!tsw_keys[idx].destructor)
+			report(t, TSW_KIND_TSD_LEAK, s, idx);
+		else if (idx > pos || !last) {
+			left++;                      /* later this round, or the next */
+			continue;
+		} else
+			report(t, TSW_KIND_DTOR_EXHAUSTED, s, idx);
+		__atomic_store_n(&s->value, NULL, __ATOMIC_RELAXED);
 	}
 	return left;
 }
 
-static void round_end(void *arg)
+void tsw_teardown_call(struct tsw_thread *t, unsigned pos)
 {
-	struct tsw_thread *t = arg;
+	int was = tsw_busy;
 	tsw_busy = 1;
 	if (tsw_in_new_process())
 		tsw_forked();
-	bool last = ++t->rounds >= TSW_ROUNDS;
-	/* The dictionary's destructors may set key values: more rounds. */
-	if (settle(t, last) == 0 && !(tsw_dict_finish(t, true) && settle(t, last) > 0)) {
-		tsw_thread_finished(t);
-		tsw_busy = 0;
-		return;
+	/* Within a round our calls come in ascending index. */
+	if (t->rounds == 0 || pos <= t->pos)
+		t->rounds++;
+	t->pos = pos;
+	bool hook_due = t->rounds == 1 && pos < tsw_hook_key;
+	if (!hook_due && !due_above(t, pos)) {
+		bool last = t->rounds >= TSW_ROUNDS;
+		/* The dictionary's destructors may set key values: more calls. */
+		if (settle(t, pos, last) == 0 &&
+		    !(tsw_dict_finish(t, true) && settle(t, pos, last) > 0))
+			tsw_thread_finished(t);
 	}
-	TSW_REAL(pthread_setspecific)(tsw_hook_key, t);
-	tsw_busy = 0;
+	tsw_busy = was;
+}
+
+/* The hook's value is the thread's record; it is never set again. */
+static void hook_called(void *arg)
+{
+	tsw_teardown_call(arg, tsw_hook_key);
 }
 
 /* The main thread at exit with report_main=1: exit() runs no key
  * destructors, so every value left in a key without one is dropped. */
 void tsw_teardown_at_exit(struct tsw_thread *t)
 {
-	for (unsigned b = 0; b < TSW_BLOCKS; b++) {
-		struct tsw_slot *blk = b ? t->second[b] : t->first;
-		for (unsigned i = 0; blk && i < TSW_SLOTS_PER_BLOCK; i++) {
-			unsigned idx = b * TSW_SLOTS_PER_BLOCK + i;
-			if (__atomic_load_n(&blk[i].value, __ATOMIC_RELAXED) && __atomic_load_n(&blk[i].set_pc, __ATOMIC_RELAXED) &&
-			    !tsw_keys[idx].destructor)
-				report(t, TSW_KIND_TSD_LEAK, &blk[i], idx);
-		}
+	for (unsigned idx = 0; idx < t->top; idx++) {
+		struct tsw_slot *s = held(t, idx);
+		if (s && !tsw_keys[idx].destructor)
+			report(t, TSW_KIND_TSD_LEAK, s, idx);
 	}
 	tsw_dict_finish(t, false);
 }
 
-/* Takes the highest free key index: glibc gives the lowest free one, so
- * take every free index, keep the last, give the others back.  Only while
- * the process is single-threaded: other threads' creates would fail
- * meanwhile. */
-static bool take_highest(void)
-{
-	static pthread_key_t taken[TSW_KEYS_MAX];
-	int n = 0;
-	while (n < TSW_KEYS_MAX && TSW_REAL(pthread_key_create)(&taken[n], NULL) == 0)
-		n++;
-	if (n == 0)
-		return false;
-	TSW_REAL(pthread_key_delete)(taken[n - 1]);
-	bool ok = TSW_REAL(pthread_key_create)(&tsw_hook_key, round_end) == 0;
-	for (int i = 0; i < n - 1; i++)
-		TSW_REAL(pthread_key_delete)(taken[i]);
-	return ok;
-}
-
 /* The hook key is taken when first needed: by the first pthread_create
- * (the process is still single-threaded, and its creator must be armed),
- * or a pthread_exit before any: a program that never runs a second thread
- * pays nothing (taking the highest index costs glibc O(n^2) steps).  When
- * threads already run (the library was loaded late, or they were created
- * past our hooks) the hook takes the lowest free index, and the last round
- * cannot be judged for keys above it. */
+ * (its creator must be armed), or a pthread_exit before any, so that a
+ * program that never runs a second thread keeps every key. */
 static bool take_hook(void)
 {
 	static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -125,9 +127,7 @@ static bool take_hook(void)
 		return st > 0;
 	pthread_mutex_lock(&lock);
 	if (!state) {
-		bool ok = __libc_single_threaded
-				  ? take_highest()
-				  : TSW_REAL(pthread_key_create)(&tsw_hook_key, round_end) == 0;
+		bool ok = TSW_REAL(pthread_key_create)(&tsw_hook_key, hook_called) == 0;
 		if (!ok) {
 			static const char msg[] = "tsswatch: no free key for the thread-exit hook; "
 						  "thread exits are not checked\n";
@@ -140,11 +140,11 @@ static bool take_hook(void)
 }
 
 /* glibc gives a thread a 512-byte block for its keys 32 and up at the
- * first value set in one, and frees it as the thread ends.  Our hook key
- * makes one for every thread, and a fork child never ends the parent's
- * other threads: LeakSanitizer in an ASan-built child would report their
- * blocks, which the host never asked for.  So it does not look while the
- * hook is armed.  Weak: bound only when a sanitizer runtime is loaded. */
+ * first value set in one, and frees it as the thread ends.  A hook key at
+ * such an index (the program took the lower ones first) makes one for
+ * every thread, and a fork child never ends the parent's other threads:
+ * LeakSanitizer in an ASan-built child would report their blocks, which
+ * the host never asked for.  So it does not look while the hook is armed.  Weak: bound only when a sanitizer runtime is loaded. */
 extern void __lsan_disable(void) __attribute__((weak));
 extern void __lsan_enable(void) __attribute__((weak));
 

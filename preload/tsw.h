@@ -219,6 +219,8 @@ struct tsw_thread {
 	int state;                /* enum tsw_state */
 	int how;                  /* enum tsw_how */
 	int rounds;               /* destructor rounds seen */
+	unsigned pos;             /* key index of our last call in this round */
+	unsigned top;             /* one past the highest index it bound a slot at */
 	uint64_t values_set, destructor_calls, keys_created, keys_deleted;  /* summed at its end */
 	struct tsw_slot first[TSW_SLOTS_PER_BLOCK];
 	struct tsw_slot *second[TSW_BLOCKS];  /* read by other threads: __atomic */
@@ -256,8 +258,9 @@ void tsw_threads_at_exit(void);
 void tsw_threads_atfork_child(void);
 static inline struct tsw_slot *tsw_slot_of(struct tsw_thread *t, unsigned idx, bool create);
 
-/* ---- teardown.c: the hook that runs after a thread's last destructor ---- */
+/* ---- teardown.c: the end of a thread, judged at its last destructor ---- */
 void tsw_teardown_arm(struct tsw_thread *t);   /* T: the calling thread */
+void tsw_teardown_call(struct tsw_thread *t, unsigned pos);  /* after a destructor of ours */
 void tsw_teardown_at_exit(struct tsw_thread *t);
 extern pthread_key_t tsw_hook_key;
 

@@ -43,6 +43,21 @@ load test_helper
 	[ "$(counter destructor_calls)" = 2 ]
 }
 
+@test "dtor-exhausted: a key above tsswatch's own is judged by its destructor's calls" {
+	check_prog dtor_exhausted above
+	[ "$output" = "destructor calls: 4" ]
+	[ "$(kinds)" = "dtor-exhausted=1" ]
+	[ "$(frame dtor-exhausted set)" = "stubborn dtor_exhausted.c:$(line_of RESET dtor_exhausted)" ]
+	# the key's index is one past tsswatch's own, the first free
+	grep -q "^K [0-9]* $(( $(first_key) + 1 )) 1 " "$LOGDIR"/*.log
+}
+
+@test "dtor-exhausted: clean twin above tsswatch's key" {
+	check_prog dtor_clean above
+	[ "$output" = "destructor calls: 2" ]
+	[ "$(kinds)" = "" ]
+}
+
 @test "delete-live: a key deleted while three threads hold values" {
 	check_prog delete_live
 	[ "$(kinds)" = "delete-live=1" ]

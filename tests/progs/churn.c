@@ -5,11 +5,6 @@
 
 static long rounds;
 
-static void *nothing(void *arg)
-{
-	return arg;
-}
-
 static void *worker(void *arg)
 {
 	for (long i = 0; i < rounds; i++) {

@@ -26,4 +26,20 @@ static inline void *xmalloc(size_t n)
 	return p;
 }
 
+/* A thread that does nothing. */
+static inline void *nothing(void *arg)
+{
+	return arg;
+}
+
+/* With an argument: a first thread comes and goes before the key is
+ * created, so tsswatch's own key takes the lower index and the program's
+ * key lies above it. */
+static inline void key_above_tsswatch(int argc)
+{
+	pthread_t t;
+	if (argc > 1 && pthread_create(&t, NULL, nothing, NULL) == 0)
+		pthread_join(t, NULL);
+}
+
 #endif

@@ -20,9 +20,11 @@ static void *worker(void *arg)
 	return NULL;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	(void)argv;
 	pthread_t t;
+	key_above_tsswatch(argc);
 	pthread_key_create(&key, once_more);
 	pthread_create(&t, NULL, worker, NULL);
 	pthread_join(t, NULL);

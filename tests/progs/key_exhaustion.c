@@ -11,11 +11,6 @@ static int make_key(pthread_key_t *k)
 	return pthread_key_create(k, NULL); /* EXHAUST */
 }
 
-static void *nothing(void *arg)
-{
-	return arg;
-}
-
 int main(int argc, char **argv)
 {
 	(void)argv;
