@@ -11,11 +11,10 @@
 
 #include "tsw.h"
 
-#define SITE_BITS 18
-#define SITES (1u << SITE_BITS)
+#define SITES (1u << TSW_SITE_BITS)
 #define MAX_FRAMES 64
 
-static struct tsw_site *tsw_sites;
+struct tsw_site *tsw_sites;
 static char **lines;             /* S records by stack id, to log again in a fork child */
 static uint32_t nstacks;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -45,22 +44,17 @@ void tsw_stacks_init(void)
 	void *warm[4];
 	if (can_unwind())
 		backtrace(warm, 4);      /* the first call loads libgcc_s: do it now */
-	tsw_sites = mmap(NULL, sizeof *tsw_sites * SITES, PROT_READ | PROT_WRITE,
-		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	struct tsw_site *sites = mmap(NULL, sizeof *tsw_sites * SITES, PROT_READ | PROT_WRITE,
+				      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	lines = mmap(NULL, sizeof *lines * SITES, PROT_READ | PROT_WRITE,
 		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (tsw_sites == MAP_FAILED || lines == MAP_FAILED)
-		tsw_sites = NULL;
-}
-
-static uint32_t slot_of(uintptr_t pc)
-{
-	return (uint32_t)(((uint64_t)pc * 0x9e3779b97f4a7c15ull) >> (64 - SITE_BITS));
+	if (sites != MAP_FAILED && lines != MAP_FAILED)
+		tsw_sites = sites;       /* hooks look at it without a lock */
 }
 
 static struct tsw_site *find(uintptr_t pc, uint32_t *free_slot)
 {
-	for (uint32_t i = slot_of(pc), n = 0; n < SITES; i = (i + 1) & (SITES - 1), n++) {
+	for (uint32_t i = tsw_site_hash(pc), n = 0; n < SITES; i = (i + 1) & (SITES - 1), n++) {
 		uintptr_t p = __atomic_load_n(&tsw_sites[i].pc, __ATOMIC_ACQUIRE);
 		if (p == pc)
 			return &tsw_sites[i];
@@ -145,7 +139,7 @@ __attribute__((noinline, cold)) static struct tsw_site *new_site(uintptr_t pc)
 	return s;
 }
 
-struct tsw_site *tsw_site_of(uintptr_t pc)
+struct tsw_site *tsw_site_probe(uintptr_t pc)
 {
 	uint32_t free_slot;
 	if (TSW_UNLIKELY(!tsw_sites))

@@ -147,6 +147,7 @@ void tsw_modules_relog(void);
 void tsw_modules_atfork_child(void);
 
 /* ---- stacks.c: one stack per call site ---- */
+#define TSW_SITE_BITS 18
 struct tsw_site {
 	uintptr_t pc;             /* the call site's return address; 0: empty */
 	uint32_t stack;           /* the S record's id */
@@ -155,7 +156,21 @@ struct tsw_site {
 	uint32_t key_index;       /* the last key index set from here, +1 */
 	uint32_t key_id;          /* and that key's id */
 };
-struct tsw_site *tsw_site_of(uintptr_t pc);
+extern struct tsw_site *tsw_sites;      /* open addressing by tsw_site_hash */
+struct tsw_site *tsw_site_probe(uintptr_t pc);  /* past the first slot; may capture */
+static inline uint32_t tsw_site_hash(uintptr_t pc)
+{
+	return (uint32_t)(((uint64_t)pc * 0x9e3779b97f4a7c15ull) >> (64 - TSW_SITE_BITS));
+}
+/* PC's site, its stack captured when PC is new; NULL before start-up or
+ * when the table is full.  Inline: most sites sit in their first slot. */
+static inline struct tsw_site *tsw_site_of(uintptr_t pc)
+{
+	struct tsw_site *s = tsw_sites ? &tsw_sites[tsw_site_hash(pc)] : NULL;
+	if (TSW_LIKELY(s && __atomic_load_n(&s->pc, __ATOMIC_ACQUIRE) == pc))
+		return s;
+	return tsw_site_probe(pc);
+}
 static inline uint32_t tsw_stack_of(uintptr_t pc) {
 	struct tsw_site *s = tsw_site_of(pc);
 	return s ? s->stack : 0;
@@ -222,7 +237,7 @@ struct tsw_thread {
 	unsigned pos;             /* key index of our last call in this round */
 	unsigned top;             /* one past the highest index it bound a slot at */
 	uint64_t values_set, destructor_calls, keys_created, keys_deleted;  /* summed at its end */
-	struct tsw_slot first[TSW_SLOTS_PER_BLOCK];
+	_Alignas(16) struct tsw_slot first[TSW_SLOTS_PER_BLOCK];  /* no slot across two lines */
 	struct tsw_slot *second[TSW_BLOCKS];  /* read by other threads: __atomic */
 	struct tsw_dict *dict;
 	void *(*start)(void *);   /* the host's start routine and argument */
