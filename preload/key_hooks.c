@@ -34,9 +34,18 @@ TSW_API int tss_create(tss_t *key, tss_dtor_t destructor)
 	return rc;
 }
 
+/* tsswatch's own key is, to the program, an index it has not got: as
+ * glibc answers for a free one. */
+#define NOT_THE_HOOK(key, ...)                                             \
+	do {                                                               \
+		if (TSW_UNLIKELY((key) == tsw_hook_key))                   \
+			return __VA_ARGS__;                                \
+	} while (0)
+
 TSW_API int pthread_key_delete(pthread_key_t key)
 {
 	uintptr_t pc = TSW_CALLER;
+	NOT_THE_HOOK(key, EINVAL);
 	if (!tsw_enter())
 		return TSW_REAL(pthread_key_delete)(key);
 	int saved = errno;
@@ -49,6 +58,7 @@ TSW_API int pthread_key_delete(pthread_key_t key)
 TSW_API void tss_delete(tss_t key)
 {
 	uintptr_t pc = TSW_CALLER;
+	NOT_THE_HOOK(key);
 	if (!tsw_enter()) {
 		TSW_REAL(tss_delete)(key);
 		return;
@@ -67,6 +77,7 @@ __attribute__((noinline, cold)) NO_TSAN static int set_slow(unsigned key, uintpt
 							     uintptr_t pc, bool c11)
 {
 	void *value = (void *)v;
+	NOT_THE_HOOK(key, EINVAL);
 	int rc = c11 ? (TSW_REAL(tss_set)(key, value) == thrd_success ? 0 : EINVAL)
 		     : TSW_REAL(pthread_setspecific)(key, value);
 	/* An untracked key (a runtime's own) has nothing to record: said

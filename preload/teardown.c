@@ -15,11 +15,14 @@
  *
  * So the hook need not come last: it takes the lowest free index, below 32
  * in most programs, where glibc keeps a thread's values in the thread
- * itself and needs no block allocated for every thread. */
+ * itself and needs no block allocated for every thread.  While a round
+ * leaves the thread unsettled before its last round, the hook is set
+ * again: it is a later call of ours that no other thread's key delete can
+ * take away. */
 #include "dict.h"
 #include "tsw.h"
 
-pthread_key_t tsw_hook_key;
+pthread_key_t tsw_hook_key = TSW_KEYS_MAX;   /* none yet */
 
 static void report(struct tsw_thread *t, enum tsw_kind kind, const struct tsw_slot *s,
 		   unsigned idx)
@@ -76,6 +79,14 @@ static unsigned settle(struct tsw_thread *t, unsigned pos, bool last)
 	return left;
 }
 
+/* Sets the hook in the calling thread T: glibc will call it, in this
+ * round if its index is still to come, else in the next. */
+static bool set_hook(struct tsw_thread *t)
+{
+	t->hook_pending = TSW_REAL(pthread_setspecific)(tsw_hook_key, t) == 0;
+	return t->hook_pending;
+}
+
 void tsw_teardown_call(struct tsw_thread *t, unsigned pos)
 {
 	int was = tsw_busy;
@@ -86,21 +97,30 @@ void tsw_teardown_call(struct tsw_thread *t, unsigned pos)
 	if (t->rounds == 0 || pos <= t->pos)
 		t->rounds++;
 	t->pos = pos;
-	bool hook_due = t->rounds == 1 && pos < tsw_hook_key;
+	bool more = t->rounds < TSW_ROUNDS;
+	bool hook_due = t->hook_pending && (pos < tsw_hook_key || more);
+	bool finished = false;
 	if (!hook_due && !due_above(t, pos)) {
-		bool last = t->rounds >= TSW_ROUNDS;
 		/* The dictionary's destructors may set key values: more calls. */
-		if (settle(t, pos, last) == 0 &&
-		    !(tsw_dict_finish(t, true) && settle(t, pos, last) > 0))
+		finished = settle(t, pos, !more) == 0 &&
+			   !(tsw_dict_finish(t, true) && settle(t, pos, !more) > 0);
+		if (finished)
 			tsw_thread_finished(t);
 	}
+	if (!finished && !t->hook_pending && more)
+		set_hook(t);
 	tsw_busy = was;
 }
 
-/* The hook's value is the thread's record; it is never set again. */
+/* Its value is the thread's record; anything else (the thread finished, or
+ * a program's stray set through a key it deleted) is not ours to read. */
 static void hook_called(void *arg)
 {
-	tsw_teardown_call(arg, tsw_hook_key);
+	struct tsw_thread *t = tsw_self;
+	if (arg != t || !t)
+		return;
+	t->hook_pending = false;
+	tsw_teardown_call(t, tsw_hook_key);
 }
 
 /* The main thread at exit with report_main=1: exit() runs no key
@@ -115,6 +135,28 @@ void tsw_teardown_at_exit(struct tsw_thread *t)
 	tsw_dict_finish(t, false);
 }
 
+/* The lowest free index that no key of the program's had: a stale use of
+ * a key it deleted must not reach ours.  Lock held, which guards USED: too
+ * large for a host thread's stack. */
+static bool create_hook(void)
+{
+	static pthread_key_t used[TSW_KEYS_MAX];
+	pthread_key_t k;
+	int n = 0;
+	bool ok = false;
+	while (n < TSW_KEYS_MAX && TSW_REAL(pthread_key_create)(&k, hook_called) == 0) {
+		if (k >= TSW_KEYS_MAX || !__atomic_load_n(&tsw_keys[k].gen, __ATOMIC_RELAXED)) {
+			tsw_hook_key = k;
+			ok = true;
+			break;
+		}
+		used[n++] = k;
+	}
+	for (int i = 0; i < n; i++)
+		TSW_REAL(pthread_key_delete)(used[i]);
+	return ok;
+}
+
 /* The hook key is taken when first needed: by the first pthread_create
  * (its creator must be armed), or a pthread_exit before any, so that a
  * program that never runs a second thread keeps every key. */
@@ -127,7 +169,7 @@ static bool take_hook(void)
 		return st > 0;
 	pthread_mutex_lock(&lock);
 	if (!state) {
-		bool ok = TSW_REAL(pthread_key_create)(&tsw_hook_key, hook_called) == 0;
+		bool ok = create_hook();
 		if (!ok) {
 			static const char msg[] = "tsswatch: no free key for the thread-exit hook; "
 						  "thread exits are not checked\n";
@@ -144,7 +186,8 @@ static bool take_hook(void)
  * such an index (the program took the lower ones first) makes one for
  * every thread, and a fork child never ends the parent's other threads:
  * LeakSanitizer in an ASan-built child would report their blocks, which
- * the host never asked for.  So it does not look while the hook is armed.  Weak: bound only when a sanitizer runtime is loaded. */
+ * the host never asked for.  So it does not look while the hook is armed.
+ * Weak: bound only when a sanitizer runtime is loaded. */
 extern void __lsan_disable(void) __attribute__((weak));
 extern void __lsan_enable(void) __attribute__((weak));
 
@@ -154,8 +197,7 @@ void tsw_teardown_arm(struct tsw_thread *t)
 		return;
 	if (__lsan_disable)
 		__lsan_disable();
-	TSW_REAL(pthread_setspecific)(tsw_hook_key, t);
+	t->armed = set_hook(t);
 	if (__lsan_enable)
 		__lsan_enable();
-	t->armed = true;
 }

@@ -226,6 +226,7 @@ struct tsw_thread {
 	uint32_t create_stack;
 	bool joinable, adopted, c11;
 	bool armed;               /* the teardown hook holds it */
+	bool hook_pending;        /* the hook is set: glibc will call it */
 	bool released;            /* joined or detached */
 	bool creator_done;        /* the creating call has returned */
 	bool leaked;              /* finished with storage unreleased */
@@ -277,7 +278,7 @@ static inline struct tsw_slot *tsw_slot_of(struct tsw_thread *t, unsigned idx, b
 void tsw_teardown_arm(struct tsw_thread *t);   /* T: the calling thread */
 void tsw_teardown_call(struct tsw_thread *t, unsigned pos);  /* after a destructor of ours */
 void tsw_teardown_at_exit(struct tsw_thread *t);
-extern pthread_key_t tsw_hook_key;
+extern pthread_key_t tsw_hook_key;         /* TSW_KEYS_MAX until taken */
 
 /* ---- thunks.c: a destructor per key that tells us it ran ---- */
 typedef void tsw_dtor_fn(void *);

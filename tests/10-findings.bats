@@ -58,6 +58,14 @@ load test_helper
 	[ "$(kinds)" = "" ]
 }
 
+@test "stale-key: a key deleted before the first thread stays deleted; tsswatch's own key is not its" {
+	check_prog deleted_first
+	[ "$output" = "stale set: 22"$'\n'"second delete: 22" ]
+	[ "$(kinds)" = "stale-key=1" ]
+	[ "$(frame stale-key use)" = "stale deleted_first.c:$(line_of STALE-SET deleted_first)" ]
+	[ "$(grep -c '^E ' "$LOGDIR"/*.log)" -eq 2 ]
+}
+
 @test "delete-live: a key deleted while three threads hold values" {
 	check_prog delete_live
 	[ "$(kinds)" = "delete-live=1" ]
