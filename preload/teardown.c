@@ -117,7 +117,7 @@ void tsw_teardown_call(struct tsw_thread *t, unsigned pos)
 static void hook_called(void *arg)
 {
 	struct tsw_thread *t = tsw_self;
-	if (arg != t || !t)
+	if (arg != t || (uintptr_t)t <= (uintptr_t)TSW_SELF_FINISHED)
 		return;
 	t->hook_pending = false;
 	tsw_teardown_call(t, tsw_hook_key);
