@@ -13,9 +13,10 @@
  * destructors may still use it); if its destructors set key values, rounds
  * go on.  Then the thread is finished.
  *
- * So the hook need not come last: it takes the lowest free index, below 32
- * in most programs, where glibc keeps a thread's values in the thread
- * itself and needs no block allocated for every thread.  While a round
+ * So the hook need not come last: it takes the lowest free index that no
+ * key of the program's had, below 32 in most programs, where glibc keeps a
+ * thread's values in the thread itself and needs no block allocated for
+ * every thread.  While a round
  * leaves the thread unsettled before its last round, the hook is set
  * again: it is a later call of ours that no other thread's key delete can
  * take away. */
@@ -98,6 +99,8 @@ void tsw_teardown_call(struct tsw_thread *t, unsigned pos)
 		t->rounds++;
 	t->pos = pos;
 	bool more = t->rounds < TSW_ROUNDS;
+	/* A set hook comes later in this round, or in the next unless this
+	 * is the last. */
 	bool hook_due = t->hook_pending && (pos < tsw_hook_key || more);
 	bool finished = false;
 	if (!hook_due && !due_above(t, pos)) {
