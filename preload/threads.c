@@ -2,7 +2,6 @@
  * has finished and been joined or detached, in a registry under one lock
  * that thread creation, exit, join and detach take (never setspecific).
  * Each thread reaches its own record through tsw_self. */
-#include <fcntl.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/single_threaded.h>
@@ -68,6 +67,39 @@ static pid_t self_tid(void)
 	clockid_t clock;
 	pid_t tid = pthread_getcpuclockid(pthread_self(), &clock) == 0 ? (pid_t)~(clock >> 3) : 0;
 	return tid > 0 ? tid : gettid();
+}
+
+/* A thread's name is what the kernel gave it at creation (its creator's),
+ * then what pthread_setname_np or prctl(PR_SET_NAME) made it: read
+ * from the record, not the kernel, so that a thread's end makes no
+ * system call.  Two words, as a rename by another thread may race the
+ * read at its end. */
+union name { char c[16]; uint64_t w[2]; };
+
+static void name_store(struct tsw_thread *t, const char *name)
+{
+	union name n = { 0 };
+	memcpy(n.c, name, strnlen(name, sizeof n.c - 1));
+	__atomic_store_n(&t->name[0], n.w[0], __ATOMIC_RELAXED);
+	__atomic_store_n(&t->name[1], n.w[1], __ATOMIC_RELAXED);
+}
+
+/* The calling thread's name from the kernel: for a thread whose creator
+ * tsswatch did not see. */
+static void name_read(struct tsw_thread *t)
+{
+	char buf[16] = "";
+	prctl(PR_GET_NAME, buf);
+	buf[15] = 0;
+	name_store(t, buf);
+}
+
+static const char *name_of(const struct tsw_thread *t, union name *n)
+{
+	n->w[0] = __atomic_load_n(&t->name[0], __ATOMIC_RELAXED);
+	n->w[1] = __atomic_load_n(&t->name[1], __ATOMIC_RELAXED);
+	n->c[15] = 0;
+	return n->c;
 }
 
 static void log_thread(const struct tsw_thread *t)
@@ -145,6 +177,10 @@ struct tsw_thread *tsw_thread_new(uint32_t create_stack, bool joinable, bool c11
 	t->released = !joinable;          /* created detached */
 	t->c11 = c11;
 	t->parent = parent ? parent->serial : 0;
+	if (parent) {             /* the kernel copies the creator's name */
+		t->name[0] = __atomic_load_n(&parent->name[0], __ATOMIC_RELAXED);
+		t->name[1] = __atomic_load_n(&parent->name[1], __ATOMIC_RELAXED);
+	}
 	pthread_mutex_lock(&tsw_reg_lock);
 	t->serial = ++next_serial;
 	tsw_count.threads_created++;
@@ -193,6 +229,8 @@ void tsw_thread_started(struct tsw_thread *t)
 {
 	tsw_self = t;
 	t->tid = self_tid();
+	if (!t->parent)
+		name_read(t);
 	pthread_mutex_lock(&tsw_reg_lock);
 	bind_ptid(t, pthread_self());
 	struct tsw_identry *e = tsw_idmap_get(&by_tid, (uint64_t)t->tid, true);
@@ -236,6 +274,7 @@ struct tsw_thread *tsw_adopt(void)
 	t->joinable = false;      /* unknown: never reported as thread-leak */
 	t->tid = self_tid();
 	t->ptid = pthread_self();
+	name_read(t);
 	t->creator_done = true;
 	t->state = TSW_RUNNING;
 	pthread_mutex_lock(&tsw_reg_lock);
@@ -259,44 +298,17 @@ struct tsw_thread *tsw_adopt(void)
 	return t;
 }
 
-/* A thread's name: its own from the kernel directly (no gettid(): a
- * system call per thread end), another's from /proc. */
-static const char *thread_name(const struct tsw_thread *t, char buf[16])
-{
-	pid_t tid = t->tid;
-	buf[0] = 0;
-	if (t == tsw_self) {
-		prctl(PR_GET_NAME, buf);
-		buf[15] = 0;
-		return buf;
-	}
-	char path[64] = "/proc/self/task/";
-	size_t n = strlen(path);
-	n += tsw_fmt_dec(path + n, (uint64_t)tid);
-	memcpy(path + n, "/comm", 6);
-	int fd = tsw_open(path, O_RDONLY, 0);
-	if (fd < 0)
-		return buf;
-	ssize_t len = tsw_read(fd, buf, 15);
-	tsw_close(fd);
-	buf[len > 0 ? len : 0] = 0;
-	char *nl = strchr(buf, '\n');
-	if (nl)
-		*nl = 0;
-	return buf;
-}
-
 /* From teardown: T has run every destructor round. */
 void tsw_thread_finished(struct tsw_thread *t)
 {
-	char name[16];
+	union name name;
 	TSW_REC(r, TSW_BUF_SMALL);
 	tsw_rec_start(&r, TSW_REC_END);
 	tsw_rec_dec(&r, t->serial);
 	/* An adopted thread did not start in our trampoline: whether it
 	 * returned or was cancelled is not known. */
 	tsw_rec_str(&r, t->adopted && t->how == TSW_HOW_NONE ? "unknown" : how_names[t->how]);
-	tsw_rec_str(&r, thread_name(t, name));
+	tsw_rec_str(&r, name_of(t, &name));
 	tsw_rec_defer(&r);
 
 	tsw_self = TSW_SELF_FINISHED;
@@ -357,14 +369,28 @@ void tsw_thread_release(struct tsw_thread *t, bool joined)
 	pthread_mutex_unlock(&tsw_reg_lock);
 }
 
+void tsw_thread_named(pthread_t ptid, const char *name)
+{
+	struct tsw_thread *self = tsw_self_or_adopt();
+	if (self && pthread_equal(ptid, self->ptid)) {
+		name_store(self, name);
+		return;
+	}
+	pthread_mutex_lock(&tsw_reg_lock);
+	struct tsw_identry *e = tsw_idmap_get(&by_ptid, (uint64_t)ptid, false);
+	if (e && e->live)
+		name_store(e->live, name);
+	pthread_mutex_unlock(&tsw_reg_lock);
+}
+
 /* The name of a thread that has not finished, at process exit. */
 static void log_name(const struct tsw_thread *t)
 {
-	char name[16];
+	union name name;
 	TSW_REC(r, TSW_BUF_SMALL);
 	tsw_rec_start(&r, TSW_REC_NAME);
 	tsw_rec_dec(&r, t->serial);
-	tsw_rec_str(&r, thread_name(t, name));
+	tsw_rec_str(&r, name_of(t, &name));
 	tsw_rec_defer(&r);
 }
 
@@ -386,8 +412,8 @@ void tsw_threads_at_exit(void)
 		/* A thread past its start routine is finishing, not running. */
 		if (t == self || t->serial == 1 || t->how != TSW_HOW_NONE)
 			continue;
-		char name[16];
-		tsw_finding(TSW_KIND_THREAD_RUNNING, t->serial, 0, 0, 0, thread_name(t, name),
+		union name name;
+		tsw_finding(TSW_KIND_THREAD_RUNNING, t->serial, 0, 0, 0, name_of(t, &name),
 			    st, 1);
 	}
 	pthread_mutex_unlock(&tsw_reg_lock);

@@ -77,7 +77,8 @@ static inline void tsw_close(int fd)
 	X(pthread_key_create) X(pthread_key_delete) X(pthread_setspecific) \
 	X(pthread_getspecific) X(thrd_create) X(thrd_join) X(thrd_detach) X(thrd_exit) \
 	X(tss_create) X(tss_delete) X(tss_set) X(tss_get) X(dlopen) X(dlclose) \
-	X(execve) X(execv) X(execvp) X(execvpe) X(fexecve) X(_exit) X(_Exit)
+	X(execve) X(execv) X(execvp) X(execvpe) X(fexecve) X(_exit) X(_Exit) \
+	X(pthread_setname_np) X(prctl)
 enum {
 #define TSW_REAL_ENUM(name) TSW_REAL_##name,
 	TSW_REAL_FUNCS(TSW_REAL_ENUM)
@@ -238,6 +239,7 @@ struct tsw_thread {
 	unsigned pos;             /* key index of our last call in this round */
 	unsigned top;             /* one past the highest index it bound a slot at */
 	uint64_t values_set, destructor_calls, keys_created, keys_deleted;  /* summed at its end */
+	uint64_t name[2];         /* its name, 15 chars and a NUL: __atomic words */
 	_Alignas(16) struct tsw_slot first[TSW_SLOTS_PER_BLOCK];  /* no slot across two lines */
 	struct tsw_slot *second[TSW_BLOCKS];  /* read by other threads: __atomic */
 	struct tsw_dict *dict;
@@ -270,6 +272,7 @@ static inline struct tsw_thread *tsw_self_or_adopt(void)
 void tsw_thread_finished(struct tsw_thread *t);  /* from teardown */
 struct tsw_thread *tsw_thread_check(pthread_t ptid, const char *call, uintptr_t pc);
 void tsw_thread_release(struct tsw_thread *t, bool joined);
+void tsw_thread_named(pthread_t ptid, const char *name);   /* after a rename */
 void tsw_threads_at_exit(void);
 void tsw_threads_atfork_child(void);
 static inline struct tsw_slot *tsw_slot_of(struct tsw_thread *t, unsigned idx, bool create);

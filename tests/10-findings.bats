@@ -191,6 +191,19 @@ load test_helper
 	[ "$(frame thread-running thread_create)" = "main thread_running.c:$(line_of RUNNING thread_running)" ]
 }
 
+@test "thread names: as set by pthread_setname_np or prctl, else the creator's, as the kernel has them" {
+	exe=$(prog thread_names)
+	run "$exe"
+	local plain=$output
+	check_prog thread_names
+	[ "$status" -eq 0 ]
+	[ "$output" = "$plain" ]   # results and errno as without tsswatch
+	[ "${lines[*]}" = "0 self-named by main: 0 1 by-main prctl: 0 3 prctl-named-and 2 prctl-named-and too long: 34 4 thread_names bad option: -1 Invalid argument" ]
+	[ "$(kinds)" = "thread-leak=1 thread-leak=4" ]
+	run jq -r '[.findings[].threads[]] | sort_by(.serial) | map("\(.serial) \(.name)") | join(",")' "$REPORT"
+	[ "$output" = "2 self-named,3 by-main,4 prctl-named-and,5 prctl-named-and,6 thread_names" ]
+}
+
 @test "stale-thread: a thread joined twice" {
 	check_prog stale_thread
 	[ "$output" = "second join: 1" ]

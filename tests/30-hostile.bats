@@ -233,6 +233,33 @@ allocator_host() {
 	[ "$(severity_count error)" = 0 ]
 }
 
+# Counts, by name, the calls among those tsswatch could make that the
+# command makes: "name count" lines.
+syscalls_of() {
+	# (LeakSanitizer cannot stop a traced process's threads)
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 strace -f -qq -o "$BATS_TEST_TMPDIR/strace" \
+		-e trace=prctl,gettid,getpid,openat,read,write,close,readlink "$@" >/dev/null 2>&1
+	sed -E 's/^[0-9]+ +//; s/\(.*//' "$BATS_TEST_TMPDIR/strace" | sort | uniq -c | awk '{ print $2, $1 }'
+}
+
+@test "a thread's start and end cost no system call of tsswatch's" {
+	local exe n
+	exe=$(prog churn)
+	for n in 10 40; do
+		LOGDIR=$BATS_TEST_TMPDIR/logs.$n
+		mkdir -p "$LOGDIR"
+		syscalls_of "$exe" 1 $n >"$BATS_TEST_TMPDIR/plain"
+		syscalls_of env LD_PRELOAD="$LIB" TSSWATCH_OPTIONS="log_dir=$LOGDIR" "$exe" 1 $n \
+			>"$BATS_TEST_TMPDIR/preload"
+		[ "$("$TSSWATCH" report --format json "$LOGDIR" | jq '.processes[0].counters.threads_created')" = $((n + 1)) ]
+		# tsswatch's own calls: with the preload, less those without
+		awk 'NR == FNR { plain[$1] = $2; next } { print $1, $2 - plain[$1] }' \
+			"$BATS_TEST_TMPDIR/plain" "$BATS_TEST_TMPDIR/preload" >"$BATS_TEST_TMPDIR/ours.$n"
+	done
+	cat "$BATS_TEST_TMPDIR/ours.40"
+	diff "$BATS_TEST_TMPDIR/ours.10" "$BATS_TEST_TMPDIR/ours.40"
+}
+
 @test "10,000 threads alive at once on small stacks: counters exact" {
 	local n=10000
 	[ "$(ulimit -u)" = unlimited ] || [ "$(ulimit -u)" -gt $((n + 200)) ] || skip "ulimit -u below $n"
