@@ -1,22 +1,40 @@
-# Medians and ranges of the raw timings, as the markdown table.
-# Input (sorted by workload, tool, value): "workload tool value" lines, and
-# "tool NAME" / "work NAME DESCRIPTION" lines giving the order of columns
-# and rows.  Ratios are to the no-tool median; the dict16 row has no
-# no-tool run (the dictionary is tsswatch's) and uses tsd16's instead.
+# The per-operation table, from paired timings.
+# Input: "tool NAME" and "work NAME DESCRIPTION" lines, which give the order
+# of columns and rows, then "workload tool round value" lines.  A tool's
+# ratio is taken within each round, to no tool's time for that workload in
+# that round; the table gives the median over the rounds and the min–max.
+# The dict16 row has no no-tool run (the dictionary is tsswatch's): its
+# base is tsd16's.
 function median(a, n) { return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
-function flush(   k) {
-	if (!cur) return
-	med[cur] = median(vals, nv); lo[cur] = vals[1]; hi[cur] = vals[nv]; nv = 0
+function sort(a, n,   i, j, x) {
+	for (i = 2; i <= n; i++) {
+		x = a[i]
+		for (j = i - 1; j >= 1 && a[j] > x; j--)
+			a[j + 1] = a[j]
+		a[j + 1] = x
+	}
+}
+# "median (min–max)" of A[1..N]; FMT formats each number, UNIT follows
+# the median.
+function summary(a, n, fmt, unit) {
+	sort(a, n)
+	return sprintf(fmt unit " (" fmt "–" fmt ")", median(a, n), a[1], a[n])
+}
+# The ratios TOP/BOTTOM of the rounds both ran into R; their count.
+function ratios(top, bottom, r,   i, n) {
+	n = 0
+	for (i = 1; i <= nrounds; i++)
+		if ((top SUBSEP i) in v && (bottom SUBSEP i) in v && v[bottom SUBSEP i] > 0)
+			r[++n] = v[top SUBSEP i] / v[bottom SUBSEP i]
+	return n
 }
 $1 == "tool" { tools[++ntools] = $2; next }
 $1 == "work" { works[++nworks] = $2; d = $0; sub(/^work [^ ]+ /, "", d); desc[$2] = d; next }
 {
-	k = $1 SUBSEP $2
-	if (k != cur) { flush(); cur = k }
-	vals[++nv] = $3
+	v[$1 SUBSEP $2 SUBSEP $3] = $4
+	if ($3 > nrounds) nrounds = $3
 }
 END {
-	flush()
 	printf "| workload | one op |"
 	for (t = 1; t <= ntools; t++)
 		printf " %s |", tools[t] == "none" ? "no tool (ns/op)" : tools[t]
@@ -25,16 +43,22 @@ END {
 	printf "\n"
 	for (w = 1; w <= nworks; w++) {
 		wk = works[w]
-		base = (wk SUBSEP "none") in med ? med[wk SUBSEP "none"] : med["tsd16" SUBSEP "none"]
+		base = (wk SUBSEP "none" SUBSEP 1) in v ? wk : "tsd16"
 		printf "| %s | %s |", wk, desc[wk]
 		for (t = 1; t <= ntools; t++) {
-			k = wk SUBSEP tools[t]
-			if (!(k in med)) printf " – |"
-			else if (tools[t] == "none") printf " %.1f (%.1f–%.1f) |", med[k], lo[k], hi[k]
-			else printf " %.2fx (%.2f–%.2f) |", med[k] / base, lo[k] / base, hi[k] / base
+			delete a
+			if (tools[t] == "none") {
+				n = 0
+				for (i = 1; i <= nrounds; i++)
+					if ((wk SUBSEP "none" SUBSEP i) in v) a[++n] = v[wk SUBSEP "none" SUBSEP i]
+				printf " %s |", n ? summary(a, n, "%.1f", "") : "–"
+				continue
+			}
+			n = ratios(wk SUBSEP tools[t], base SUBSEP "none", a)
+			printf " %s |", n ? summary(a, n, "%.2f", "x") : "–"
 		}
-		n = wk SUBSEP "null"; s = wk SUBSEP "tsswatch"
-		if ((n in med) && (s in med)) printf " %.2fx |\n", med[s] / med[n]
-		else printf " – |\n"
+		delete a
+		n = ratios(wk SUBSEP "tsswatch", wk SUBSEP "null", a)
+		printf " %s |\n", n ? summary(a, n, "%.2f", "x") : "–"
 	}
 }

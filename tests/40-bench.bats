@@ -13,3 +13,32 @@ load test_helper
 	grep -q '^## Memory' "$out"
 	grep -q "tsswatch report" "$out"
 }
+
+@test "bench/stats.awk: each ratio is taken within its round; dict16 is to tsd16" {
+	only_first_pass
+	run awk -f "$TOP/bench/stats.awk" <<'IN'
+tool none
+tool null
+tool tsswatch
+work a one op
+work tsd16 another
+work dict16 names
+a none 1 10
+a null 1 11
+a tsswatch 1 12
+a none 2 20
+a null 2 20
+a tsswatch 2 30
+a none 3 10
+a null 3 12
+a tsswatch 3 13
+tsd16 none 1 5
+tsd16 null 1 6
+tsd16 tsswatch 1 7
+dict16 tsswatch 1 10
+IN
+	[ "$status" -eq 0 ]
+	[ "${lines[2]}" = "| a | one op | 10.0 (10.0–20.0) | 1.10x (1.00–1.20) | 1.30x (1.20–1.50) | 1.09x (1.08–1.50) |" ]
+	[ "${lines[3]}" = "| tsd16 | another | 5.0 (5.0–5.0) | 1.20x (1.20–1.20) | 1.40x (1.40–1.40) | 1.17x (1.17–1.17) |" ]
+	[ "${lines[4]}" = "| dict16 | names | – | – | 2.00x (2.00–2.00) | – |" ]
+}
