@@ -1,29 +1,33 @@
 /* The recursion guard: see tsw.h. */
 #include <dlfcn.h>
+#include <errno.h>
 
 #include "tsw.h"
 
 __thread volatile int tsw_busy;
 volatile int tsw_ready;
 
-/* Not ready, busy, or the first entry in a fork child. */
+/* Not ready, busy, or the first entry in a fork child.  The start-up and
+ * the reset open files: errno is kept, as hooks may save it only after. */
 bool tsw_enter_slow(void)
 {
+	int saved = errno;
+	bool entered = false;
 	if (TSW_UNLIKELY(!tsw_ready)) {
 		if (tsw_busy)
 			return false;
 		tsw_init();             /* a hook that runs before our constructor */
-		if (!tsw_ready)
-			return false;
 	}
-	if (tsw_busy)
-		return false;
-	tsw_busy = 1;
-	/* The first entry in a fork child resets what the parent's other
-	 * threads may have held, before any lock is taken. */
-	if (TSW_UNLIKELY(tsw_in_new_process()))
-		tsw_forked();
-	return true;
+	if (tsw_ready && !tsw_busy) {
+		tsw_busy = 1;
+		entered = true;
+		/* The first entry in a fork child resets what the parent's
+		 * other threads may have held, before any lock is taken. */
+		if (TSW_UNLIKELY(tsw_in_new_process()))
+			tsw_forked();
+	}
+	errno = saved;
+	return entered;
 }
 
 /* Whether PC is in ThreadSanitizer's runtime (gcc's libtsan, or clang's

@@ -7,14 +7,19 @@
 
 #include "tsw.h"
 
+/* A thread's own new name needs no lock: it is kept even when the rename
+ * comes from a signal handler that interrupted tsswatch. */
 static void renamed(pthread_t thread, const char *name)
 {
-	if (!tsw_enter())
+	/* A vfork child shares its parent's memory: it must touch nothing. */
+	if (!tsw_ready || getpid() != tsw_pid)
 		return;
 	int saved = errno;
-	tsw_thread_named(thread, name);
+	if (!tsw_thread_renamed_self(thread, name) && tsw_enter()) {
+		tsw_thread_renamed(thread, name);
+		tsw_leave();
+	}
 	errno = saved;
-	tsw_leave();
 }
 
 TSW_API int pthread_setname_np(pthread_t thread, const char *name)

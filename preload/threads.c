@@ -72,8 +72,8 @@ static pid_t self_tid(void)
 /* A thread's name is what the kernel gave it at creation (its creator's),
  * then what pthread_setname_np or prctl(PR_SET_NAME) made it: read
  * from the record, not the kernel, so that a thread's end makes no
- * system call.  Two words, as a rename by another thread may race the
- * read at its end. */
+ * system call.  Two words written and read as atomics: a rename by
+ * another thread that races the read may leave a mix of both names. */
 union name { char c[16]; uint64_t w[2]; };
 
 static void name_store(struct tsw_thread *t, const char *name)
@@ -84,12 +84,13 @@ static void name_store(struct tsw_thread *t, const char *name)
 	__atomic_store_n(&t->name[1], n.w[1], __ATOMIC_RELAXED);
 }
 
-/* The calling thread's name from the kernel: for a thread whose creator
- * tsswatch did not see. */
+/* The calling thread's name from the kernel, for a thread whose creator
+ * tsswatch did not see.  Registry lock held, and T findable by its
+ * pthread_t: a rename by another thread comes before or after, whole. */
 static void name_read(struct tsw_thread *t)
 {
 	char buf[16] = "";
-	prctl(PR_GET_NAME, buf);
+	TSW_REAL(prctl)(PR_GET_NAME, buf);
 	buf[15] = 0;
 	name_store(t, buf);
 }
@@ -229,10 +230,10 @@ void tsw_thread_started(struct tsw_thread *t)
 {
 	tsw_self = t;
 	t->tid = self_tid();
-	if (!t->parent)
-		name_read(t);
 	pthread_mutex_lock(&tsw_reg_lock);
 	bind_ptid(t, pthread_self());
+	if (!t->parent)
+		name_read(t);
 	struct tsw_identry *e = tsw_idmap_get(&by_tid, (uint64_t)t->tid, true);
 	uint64_t tid_from = 0;
 	if (e) {
@@ -274,7 +275,6 @@ struct tsw_thread *tsw_adopt(void)
 	t->joinable = false;      /* unknown: never reported as thread-leak */
 	t->tid = self_tid();
 	t->ptid = pthread_self();
-	name_read(t);
 	t->creator_done = true;
 	t->state = TSW_RUNNING;
 	pthread_mutex_lock(&tsw_reg_lock);
@@ -283,6 +283,7 @@ struct tsw_thread *tsw_adopt(void)
 	struct tsw_identry *e = tsw_idmap_get(&by_ptid, (uint64_t)t->ptid, true);
 	if (e)
 		e->live = t;
+	name_read(t);
 	e = tsw_idmap_get(&by_tid, (uint64_t)t->tid, true);
 	if (e) {
 		e->live = t;
@@ -369,13 +370,19 @@ void tsw_thread_release(struct tsw_thread *t, bool joined)
 	pthread_mutex_unlock(&tsw_reg_lock);
 }
 
-void tsw_thread_named(pthread_t ptid, const char *name)
+bool tsw_thread_renamed_self(pthread_t ptid, const char *name)
 {
-	struct tsw_thread *self = tsw_self_or_adopt();
-	if (self && pthread_equal(ptid, self->ptid)) {
-		name_store(self, name);
-		return;
-	}
+	struct tsw_thread *self = tsw_self;
+	if (!self || self == TSW_SELF_FINISHED || !pthread_equal(ptid, pthread_self()))
+		return false;
+	name_store(self, name);
+	return true;
+}
+
+void tsw_thread_renamed(pthread_t ptid, const char *name)
+{
+	if (pthread_equal(ptid, pthread_self()) && tsw_self_or_adopt())
+		return;                  /* adopted now, with the kernel's name */
 	pthread_mutex_lock(&tsw_reg_lock);
 	struct tsw_identry *e = tsw_idmap_get(&by_ptid, (uint64_t)ptid, false);
 	if (e && e->live)

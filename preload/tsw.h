@@ -272,7 +272,10 @@ static inline struct tsw_thread *tsw_self_or_adopt(void)
 void tsw_thread_finished(struct tsw_thread *t);  /* from teardown */
 struct tsw_thread *tsw_thread_check(pthread_t ptid, const char *call, uintptr_t pc);
 void tsw_thread_release(struct tsw_thread *t, bool joined);
-void tsw_thread_named(pthread_t ptid, const char *name);   /* after a rename */
+/* After a rename: of the calling thread if it has a record (true), else
+ * of any thread, inside the guard. */
+bool tsw_thread_renamed_self(pthread_t ptid, const char *name);
+void tsw_thread_renamed(pthread_t ptid, const char *name);
 void tsw_threads_at_exit(void);
 void tsw_threads_atfork_child(void);
 static inline struct tsw_slot *tsw_slot_of(struct tsw_thread *t, unsigned idx, bool create);

@@ -2,11 +2,12 @@
  * libtsswatch.so's constructor has run: one through pthread_create (the
  * preload's hook is already bound), one through libc's own pthread_create
  * found with dlsym(RTLD_NEXT), which tsswatch never sees: it must adopt
- * that thread when it first stores a value.  Both store a value (with a
- * destructor) and wait for early_finish(). */
+ * that thread when it first stores a value, with the name it gave itself.
+ * Both store a value (with a destructor) and wait for early_finish(). */
 #include <dlfcn.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <sys/prctl.h>
 
 static pthread_key_t early_key;
 static pthread_t seen, unseen;
@@ -30,6 +31,12 @@ static void *early(void *arg)
 	return arg;
 }
 
+static void *early_unseen(void *arg)
+{
+	prctl(PR_SET_NAME, "unseen");
+	return early(arg);
+}
+
 __attribute__((constructor)) static void early_start(void)
 {
 	int (*libc_create)(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *) =
@@ -38,7 +45,7 @@ __attribute__((constructor)) static void early_start(void)
 
 	pthread_key_create(&early_key, dtor);   /* EARLY-KEY */
 	pthread_create(&seen, NULL, early, malloc(8)); /* EARLY-CREATE */
-	if (!libc_create || libc_create(&unseen, NULL, early, malloc(8)))
+	if (!libc_create || libc_create(&unseen, NULL, early_unseen, malloc(8)))
 		abort();
 }
 

@@ -1,5 +1,7 @@
 /* A child made by _Fork (no atfork handler runs) that uses keys, while
- * the parent has threads holding values. */
+ * the parent has threads holding values.  The child's first hooked call,
+ * where tsswatch starts the child's log, keeps errno: else it exits 3. */
+#include <errno.h>
 #include <sys/wait.h>
 #include "common.h"
 
@@ -29,9 +31,11 @@ int main(void)
 	pid_t pid = _Fork();
 	if (pid == 0) {
 		pthread_key_t k;
+		errno = 4242;
 		pthread_key_create(&k, NULL);
+		int kept = errno == 4242;
 		pthread_key_delete(k);
-		exit(0);
+		exit(kept ? 0 : 3);
 	}
 	int status;
 	waitpid(pid, &status, 0);

@@ -1,6 +1,7 @@
 /* WORKERS threads (argv[1]) run ITERATIONS rounds (argv[2]) each, all at
  * once: every round creates a key, stores a value, creates a thread that
- * stores values in that key and in a shared key and is joined, every 4th
+ * names itself while its creator renames it, stores values in that key and
+ * in a shared key and is joined, every 4th
  * round a detached thread too, every 8th a C11 thread with a C11 key; then
  * clears and deletes the key.  Everything is released: no finding.
  * Prints the counts of what it did, as the counters name them.
@@ -9,6 +10,7 @@
 #include "common.h"
 #include <stdbool.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <threads.h>
 
@@ -33,6 +35,7 @@ static void dtor(void *p)
 static void *child(void *arg)
 {
 	pthread_key_t k = (pthread_key_t)(long)arg;
+	prctl(PR_SET_NAME, "child");
 	pthread_setspecific(k, xmalloc(8));
 	pthread_setspecific(shared, xmalloc(8));
 	COUNT(values_set);
@@ -80,6 +83,7 @@ static void *worker(void *arg)
 		if (pthread_create(&a, NULL, child, (void *)(long)k))
 			abort();
 		COUNT(threads_created);
+		pthread_setname_np(a, "renamed");   /* fails if it has ended */
 		if (i % 4 == 0) {
 			if (pthread_create(&b, NULL, detached, NULL) || pthread_detach(b))
 				abort();

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/wait.h>
 #include "common.h"
 
 static pthread_barrier_t renamed;
@@ -81,10 +82,22 @@ int main(void)
 	run(1, by_main, &t[1]);
 	run(2, by_prctl, &t[2]);
 	wait_gone(tids[3]);
+	/* neither a rename the kernel refuses nor a vfork child's is main's:
+	 * the next thread inherits main's own */
+	errno = 0;
+	int rc = prctl(PR_SET_NAME, (char *)1);
+	printf("bad pointer: %d %s\n", rc, strerror(errno));
+	fflush(stdout);
+	pid_t pid = vfork();
+	if (pid == 0) {
+		prctl(PR_SET_NAME, "vfork-child");
+		_exit(0);
+	}
+	waitpid(pid, NULL, 0);
 	run(4, too_long, &t[4]);
 	/* an option prctl does not know: its result and errno, as without us */
 	errno = 0;
-	int rc = prctl(-1, 0, 0, 0, 0);
+	rc = prctl(-1, 0, 0, 0, 0);
 	printf("bad option: %d %s\n", rc, strerror(errno));
 	return 0;
 }
