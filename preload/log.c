@@ -24,15 +24,17 @@ static pthread_mutex_t pending_lock = PTHREAD_MUTEX_INITIALIZER;
 static char pending[32768];
 static size_t npending;
 
-/* Two digits per division: records are mostly numbers. */
+/* Two digits per division, written in place: records are mostly numbers. */
 size_t tsw_fmt_dec(char *out, uint64_t v)
 {
 	static const char pairs[] =
 		"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
 		"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
 		"8081828384858687888990919293949596979899";
-	char tmp[20];
-	char *p = tmp + sizeof tmp;
+	size_t n = 1;
+	for (uint64_t x = v; x >= 10; x /= 10)
+		n++;
+	char *p = out + n;
 	while (v >= 100) {
 		unsigned d = (unsigned)(v % 100) * 2;
 		v /= 100;
@@ -45,8 +47,6 @@ size_t tsw_fmt_dec(char *out, uint64_t v)
 	} else {
 		*--p = (char)('0' + v);
 	}
-	size_t n = (size_t)(tmp + sizeof tmp - p);
-	memcpy(out, p, n);
 	return n;
 }
 
@@ -70,30 +70,34 @@ void tsw_rec_raw(struct tsw_rec *r, const char *s)
 	r->n += n;
 }
 
+/* Through a local cursor: a store through r->b may alias r->n, which the
+ * compiler would otherwise reload at every character. */
 void tsw_rec_str(struct tsw_rec *r, const char *s)
 {
 	static const char hex[] = "0123456789abcdef";
 	if (!room(r, 2))
 		return;
-	r->b[r->n++] = ' ';
-	if (!s || !*s) {
-		r->b[r->n++] = '-';
-		return;
-	}
-	if (s[0] == '-' && s[1] == 0) {
+	char *out = r->b + r->n, *end = r->b + r->cap - 1;   /* '\n' still fits */
+	*out++ = ' ';
+	if (s && s[0] == '-' && s[1] == 0) {
+		r->n = (size_t)(out - r->b);
 		tsw_rec_raw(r, "%2d");
 		return;
 	}
-	for (; *s && room(r, 3); s++) {
+	if (!s || !*s)
+		*out++ = '-';
+	for (; s && *s && end - out > 3; s++) {
 		unsigned char c = (unsigned char)*s;
 		if (c <= 0x20 || c >= 0x7f || c == '%') {
-			r->b[r->n++] = '%';
-			r->b[r->n++] = hex[c >> 4];
-			r->b[r->n++] = hex[c & 15];
+			out[0] = '%';
+			out[1] = hex[c >> 4];
+			out[2] = hex[c & 15];
+			out += 3;
 		} else {
-			r->b[r->n++] = (char)c;
+			*out++ = (char)c;
 		}
 	}
+	r->n = (size_t)(out - r->b);
 }
 
 void tsw_rec_dec(struct tsw_rec *r, uint64_t v)
@@ -107,10 +111,8 @@ void tsw_rec_dec(struct tsw_rec *r, uint64_t v)
 size_t tsw_fmt_hex(char *out, uint64_t v)
 {
 	static const char hex[] = "0123456789abcdef";
-	int shift = 60;
+	int shift = v ? (63 - __builtin_clzll(v)) & ~3 : 0;
 	size_t n = 0;
-	while (shift > 0 && !((v >> shift) & 15))
-		shift -= 4;
 	for (; shift >= 0; shift -= 4)
 		out[n++] = hex[(v >> shift) & 15];
 	return n;

@@ -46,14 +46,16 @@ static void fold_counters(struct tsw_thread *t)
 {
 	tsw_count.values_set += t->values_set;
 	tsw_count.destructor_calls += t->destructor_calls;
-	__atomic_fetch_add(&tsw_count.keys_created, t->keys_created, __ATOMIC_RELAXED);
-	__atomic_fetch_add(&tsw_count.keys_deleted, t->keys_deleted, __ATOMIC_RELAXED);
+	if (t->keys_created)          /* most threads create none: no locked add */
+		__atomic_fetch_add(&tsw_count.keys_created, t->keys_created, __ATOMIC_RELAXED);
+	if (t->keys_deleted)
+		__atomic_fetch_add(&tsw_count.keys_deleted, t->keys_deleted, __ATOMIC_RELAXED);
 	t->values_set = t->destructor_calls = t->keys_created = t->keys_deleted = 0;
 }
 
 static void free_thread(struct tsw_thread *t)
 {
-	for (int b = 1; b < TSW_BLOCKS; b++)
+	for (int b = 1; t->has_second && b < TSW_BLOCKS; b++)
 		tsw_free(t->second[b], sizeof(struct tsw_slot) * TSW_SLOTS_PER_BLOCK);
 	tsw_dict_free(t);
 	tsw_free(t, sizeof *t);

@@ -242,6 +242,7 @@ struct tsw_thread {
 	uint64_t name[2];         /* its name, 15 chars and a NUL: __atomic words */
 	_Alignas(16) struct tsw_slot first[TSW_SLOTS_PER_BLOCK];  /* no slot across two lines */
 	struct tsw_slot *second[TSW_BLOCKS];  /* read by other threads: __atomic */
+	bool has_second;          /* some second[] block was allocated */
 	struct tsw_dict *dict;
 	void *(*start)(void *);   /* the host's start routine and argument */
 	int (*start_c11)(void *);
@@ -348,6 +349,7 @@ static inline struct tsw_slot *tsw_slot_of(struct tsw_thread *t, unsigned idx, b
 		if (!blk)
 			return NULL;
 		__atomic_store_n(&t->second[b], blk, __ATOMIC_RELEASE);
+		t->has_second = true;
 	}
 	return &blk[idx % TSW_SLOTS_PER_BLOCK];
 }
