@@ -287,8 +287,8 @@ int tsw_key_delete(unsigned idx, uintptr_t pc, enum tsw_api api)
 		if (id)
 			log_delete(k, id);
 		create_stack = k->create_stack;
-		thunk = k->thunk;
-		k->thunk = -1;
+		thunk = k->thunk;          /* kept: a fork child may need it back */
+		__atomic_store_n(&k->deleting, true, __ATOMIC_RELAXED);
 		count_key(self, false);
 		__atomic_store_n(&k->state, TSW_KEY_DELETED, __ATOMIC_RELEASE);  /* for the next create */
 	}
@@ -297,6 +297,8 @@ int tsw_key_delete(unsigned idx, uintptr_t pc, enum tsw_api api)
 		TSW_REAL(tss_delete)(idx);
 	else
 		rc = TSW_REAL(pthread_key_delete)(idx);
+	if (ours)
+		__atomic_store_n(&k->deleting, false, __ATOMIC_RELAXED);
 	tsw_thunk_give(thunk);             /* glibc no longer hands it out */
 	if (holders && id) {
 		struct tsw_stack_ref st[] = { { "delete", stack, 0 }, { "key_create", create_stack, 0 },
@@ -465,9 +467,28 @@ void tsw_keys_relog(void)
 	}
 }
 
+/* Whether glibc has the key at IDX in use: setting this thread's own value
+ * again changes nothing, and fails only for a free key. */
+static bool in_use(unsigned idx)
+{
+	return TSW_REAL(pthread_setspecific)(idx, TSW_REAL(pthread_getspecific)(idx)) == 0;
+}
+
 void tsw_keys_atfork_child(void)
 {
 	pthread_mutex_init(&lock, NULL);
-	for (unsigned i = 0; i < TSW_KEYS_MAX; i++)   /* the parent's to delete */
-		tsw_keys[i].inherited = tsw_keys[i].state == TSW_KEY_LIVE;
+	for (unsigned i = 0; i < TSW_KEYS_MAX; i++) {
+		struct tsw_key *k = &tsw_keys[i];
+		/* A delete another thread had begun: that thread is not in the
+		 * child, and glibc there may still have the key. */
+		if (k->state == TSW_KEY_DELETED && k->deleting) {
+			k->deleting = false;
+			if (in_use(i)) {
+				k->state = TSW_KEY_LIVE;
+				k->delete_stack = 0;
+				k->delete_logged = false;
+			}
+		}
+		k->inherited = k->state == TSW_KEY_LIVE;   /* the parent's to delete */
+	}
 }

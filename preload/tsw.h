@@ -301,6 +301,7 @@ struct tsw_key {
 	bool inherited;           /* created before a fork, in the parent */
 	bool ever_set;            /* some thread set a value in it */
 	bool delete_logged;       /* its D record is written */
+	bool deleting;            /* claimed by a delete that glibc has not done yet; atomic */
 	uint32_t gen;             /* tracked creates at this index so far */
 	uint64_t logged;          /* gen << 32 | id once its K record is written */
 	tsw_dtor_fn *destructor;

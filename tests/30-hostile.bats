@@ -40,6 +40,24 @@ load hostile_helper
 	[ "$(pcounter "$child" destructor_calls)" = 4 ]
 }
 
+@test "fork while another thread is inside pthread_key_delete: in the child the key is live" {
+	local exe shim
+	shim=$(so delete_pause)
+	exe=$(prog fork_in_delete -rdynamic)
+	LD_PRELOAD=$shim tsw_run -- "$exe"
+	[ "$status" -eq 0 ]
+	[ "$output" = "child: set 0, cleared 0, deleted 0"$'\n'"child exited 0" ]
+	run jq -r '.processes | length' "$REPORT"
+	[ "$output" = 2 ]
+	# no stale-key for the child's uses of a key its glibc still has
+	[ "$(kinds)" = "" ]
+	# the child deleted it, and said so
+	local child
+	child=$(jq -r '.processes[] | select(.counters.values_set == 1) | .pid' "$REPORT")
+	[ "$(pcounter "$child" keys_deleted)" = 1 ]
+	[ "$(grep -c '^D ' "$LOGDIR/fork_in_delete.$child.log")" = 1 ]
+}
+
 @test "vfork+exec and posix_spawn: each spawned program is traced in its own log" {
 	local exe target
 	exe=$(prog spawner)
