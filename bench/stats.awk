@@ -43,7 +43,7 @@ END {
 	printf "\n"
 	for (w = 1; w <= nworks; w++) {
 		wk = works[w]
-		base = (wk SUBSEP "none" SUBSEP 1) in v ? wk : "tsd16"
+		base = wk == "dict16" ? "tsd16" : wk
 		printf "| %s | %s |", wk, desc[wk]
 		for (t = 1; t <= ntools; t++) {
 			delete a

@@ -288,7 +288,6 @@ int tsw_key_delete(unsigned idx, uintptr_t pc, enum tsw_api api)
 			log_delete(k, id);
 		create_stack = k->create_stack;
 		thunk = k->thunk;          /* kept: a fork child may need it back */
-		__atomic_store_n(&k->deleting, true, __ATOMIC_RELAXED);
 		count_key(self, false);
 		__atomic_store_n(&k->state, TSW_KEY_DELETED, __ATOMIC_RELEASE);  /* for the next create */
 	}
@@ -297,8 +296,6 @@ int tsw_key_delete(unsigned idx, uintptr_t pc, enum tsw_api api)
 		TSW_REAL(tss_delete)(idx);
 	else
 		rc = TSW_REAL(pthread_key_delete)(idx);
-	if (ours)
-		__atomic_store_n(&k->deleting, false, __ATOMIC_RELAXED);
 	tsw_thunk_give(thunk);             /* glibc no longer hands it out */
 	if (holders && id) {
 		struct tsw_stack_ref st[] = { { "delete", stack, 0 }, { "key_create", create_stack, 0 },
@@ -457,13 +454,18 @@ void tsw_keys_at_exit(void)
 	pthread_mutex_unlock(&lock);
 }
 
-/* Into a fork child's new log: the keys it inherits that the log named. */
+/* Into a fork child's new log: the keys the parent's log named, and their
+ * deletes, so that a finding of the child's can name any of them. */
 void tsw_keys_relog(void)
 {
 	for (unsigned i = 0; i < TSW_KEYS_MAX; i++) {
-		uint32_t id = id_of(&tsw_keys[i]);
-		if (tsw_keys[i].state == TSW_KEY_LIVE && id)
-			log_key(i, id);
+		struct tsw_key *k = &tsw_keys[i];
+		uint32_t id = id_of(k);
+		if (!id || (k->state != TSW_KEY_LIVE && k->state != TSW_KEY_DELETED))
+			continue;
+		log_key(i, id);
+		if (k->state == TSW_KEY_DELETED)
+			log_delete(k, id);
 	}
 }
 
@@ -474,21 +476,23 @@ static bool in_use(unsigned idx)
 	return TSW_REAL(pthread_setspecific)(idx, TSW_REAL(pthread_getspecific)(idx)) == 0;
 }
 
+/* A key is marked deleted before glibc's delete runs: a fork in between
+ * leaves the child a key its glibc still has, whose delete the child will
+ * never see (the deleting thread is not in it).  glibc says which. */
 void tsw_keys_atfork_child(void)
 {
 	pthread_mutex_init(&lock, NULL);
 	for (unsigned i = 0; i < TSW_KEYS_MAX; i++) {
 		struct tsw_key *k = &tsw_keys[i];
-		/* A delete another thread had begun: that thread is not in the
-		 * child, and glibc there may still have the key. */
-		if (k->state == TSW_KEY_DELETED && k->deleting) {
-			k->deleting = false;
-			if (in_use(i)) {
-				k->state = TSW_KEY_LIVE;
-				k->delete_stack = 0;
-				k->delete_logged = false;
-			}
+		if (k->state == TSW_KEY_DELETED && in_use(i)) {
+			k->state = TSW_KEY_LIVE;
+			k->delete_stack = 0;
+			/* Unless glibc gave the index to a create that had not
+			 * yet told us: then the thunk is no longer this key's. */
+			if (!tsw_thunk_serves(k->thunk, i))
+				k->thunk = -1;
 		}
 		k->inherited = k->state == TSW_KEY_LIVE;   /* the parent's to delete */
+		k->delete_logged = false;                  /* for the child's log */
 	}
 }

@@ -11,8 +11,7 @@
  * comes from a signal handler that interrupted tsswatch. */
 static void renamed(pthread_t thread, const char *name)
 {
-	/* A vfork child shares its parent's memory: it must touch nothing. */
-	if (!tsw_ready || getpid() != tsw_pid)
+	if (!tsw_ready || tsw_in_vfork_child())
 		return;
 	int saved = errno;
 	if (!tsw_thread_renamed_self(thread, name) && tsw_enter()) {

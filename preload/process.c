@@ -34,6 +34,13 @@ bool tsw_in_new_process(void)
 	return tsw_pid_page ? *tsw_pid_page == 0 : getpid() != tsw_pid;
 }
 
+/* Another process sharing our memory: its pid is not ours, yet the page a
+ * fork child gets zeroed is not zero.  Without that page, any child. */
+bool tsw_in_vfork_child(void)
+{
+	return getpid() != tsw_pid && !(tsw_pid_page && *tsw_pid_page == 0);
+}
+
 /* The end of the process, with its status: the analysis that needs the
  * whole process (unjoined threads, keys never deleted) runs now, once. */
 static void process_end(int status)

@@ -72,3 +72,8 @@ tsw_dtor_fn *tsw_thunk_served(int n, unsigned *idx)
 	*idx = served[n].idx;
 	return served[n].dtor;
 }
+
+bool tsw_thunk_serves(int n, unsigned idx)
+{
+	return n >= 0 && __atomic_load_n(&busy[n], __ATOMIC_RELAXED) && served[n].idx == idx;
+}

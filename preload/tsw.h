@@ -293,6 +293,7 @@ int tsw_thunk_take(tsw_dtor_fn **fn);     /* a free thunk's number, -1 if none *
 void tsw_thunk_bind(int n, unsigned idx, tsw_dtor_fn *dtor);
 void tsw_thunk_give(int n);
 tsw_dtor_fn *tsw_thunk_served(int n, unsigned *idx);   /* the host's, and its key */
+bool tsw_thunk_serves(int n, unsigned idx);   /* N is taken and bound to IDX */
 
 /* ---- keys.c: keys from create to delete ---- */
 enum tsw_key_state { TSW_KEY_UNTRACKED, TSW_KEY_CREATING, TSW_KEY_LIVE, TSW_KEY_DELETED };
@@ -301,7 +302,6 @@ struct tsw_key {
 	bool inherited;           /* created before a fork, in the parent */
 	bool ever_set;            /* some thread set a value in it */
 	bool delete_logged;       /* its D record is written */
-	bool deleting;            /* claimed by a delete that glibc has not done yet; atomic */
 	uint32_t gen;             /* tracked creates at this index so far */
 	uint64_t logged;          /* gen << 32 | id once its K record is written */
 	tsw_dtor_fn *destructor;
@@ -335,6 +335,7 @@ void tsw_findings_atfork_child(void);
 void tsw_init(void);
 void tsw_forked(void);                   /* reset for a fork child */
 bool tsw_in_new_process(void);           /* a fork child not reset yet */
+bool tsw_in_vfork_child(void);           /* must touch nothing */
 extern pid_t tsw_pid;
 
 static inline struct tsw_slot *tsw_slot_of(struct tsw_thread *t, unsigned idx, bool create)

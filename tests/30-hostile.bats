@@ -58,6 +58,15 @@ load hostile_helper
 	[ "$(grep -c '^D ' "$LOGDIR/fork_in_delete.$child.log")" = 1 ]
 }
 
+@test "a fork child's stale use of a key deleted before the fork: its log names the key" {
+	check_prog stale_child
+	[ "$output" = "child set: 22"$'\n'"child exited 0" ]
+	[ "$(kinds)" = "stale-key=1" ]
+	[ "$(frame stale-key use)" = "main stale_child.c:$(line_of STALE-SET stale_child)" ]
+	[ "$(frame stale-key key_create)" = "main stale_child.c:$(line_of KEY-CREATE stale_child)" ]
+	[ "$(frame stale-key delete)" = "main stale_child.c:$(line_of KEY-DELETE stale_child)" ]
+}
+
 @test "vfork+exec and posix_spawn: each spawned program is traced in its own log" {
 	local exe target
 	exe=$(prog spawner)
@@ -322,6 +331,8 @@ syscalls_of() {
 	[ "$output" = "1 true,1 true" ]
 	# none of the parent's threads is the child's finding
 	[ "$(kinds)" = "" ]
+	# the child's main thread has the name it gave itself before its log began
+	[ "$(grep -h '^N 1 ' "$LOGDIR"/*.log | sort | tr '\n' ,)" = "N 1 fork_raw,N 1 raw-child," ]
 }
 
 @test "a host's fork handler that runs before tsswatch's: one log for the child" {

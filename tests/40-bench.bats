@@ -21,6 +21,7 @@ tool none
 tool null
 tool tsswatch
 work a one op
+work b no base in round 1
 work tsd16 another
 work dict16 names
 a none 1 10
@@ -32,6 +33,10 @@ a tsswatch 2 30
 a none 3 10
 a null 3 12
 a tsswatch 3 13
+b null 1 99
+b none 2 10
+b null 2 11
+b tsswatch 2 12
 tsd16 none 1 5
 tsd16 null 1 6
 tsd16 tsswatch 1 7
@@ -39,6 +44,8 @@ dict16 tsswatch 1 10
 IN
 	[ "$status" -eq 0 ]
 	[ "${lines[2]}" = "| a | one op | 10.0 (10.0–20.0) | 1.10x (1.00–1.20) | 1.30x (1.20–1.50) | 1.09x (1.08–1.50) |" ]
-	[ "${lines[3]}" = "| tsd16 | another | 5.0 (5.0–5.0) | 1.20x (1.20–1.20) | 1.40x (1.40–1.40) | 1.17x (1.17–1.17) |" ]
-	[ "${lines[4]}" = "| dict16 | names | – | – | 2.00x (2.00–2.00) | – |" ]
+	# a round without a no-tool time gives no ratio
+	[ "${lines[3]}" = "| b | no base in round 1 | 10.0 (10.0–10.0) | 1.10x (1.10–1.10) | 1.20x (1.20–1.20) | 1.09x (1.09–1.09) |" ]
+	[ "${lines[4]}" = "| tsd16 | another | 5.0 (5.0–5.0) | 1.20x (1.20–1.20) | 1.40x (1.40–1.40) | 1.17x (1.17–1.17) |" ]
+	[ "${lines[5]}" = "| dict16 | names | – | – | 2.00x (2.00–2.00) | – |" ]
 }

@@ -1,7 +1,8 @@
-/* A child made by _Fork (no atfork handler runs) that uses keys, while
- * the parent has threads holding values.  The child's first hooked call,
- * where tsswatch starts the child's log, keeps errno: else it exits 3. */
+/* A child made by _Fork (no atfork handler runs) that renames itself, then
+ * uses keys, while the parent has threads holding values.  The first call
+ * that starts the child's log keeps errno: else the child exits 3. */
 #include <errno.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include "common.h"
 
@@ -31,6 +32,7 @@ int main(void)
 	pid_t pid = _Fork();
 	if (pid == 0) {
 		pthread_key_t k;
+		prctl(PR_SET_NAME, "raw-child");
 		errno = 4242;
 		pthread_key_create(&k, NULL);
 		int kept = errno == 4242;
