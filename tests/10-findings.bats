@@ -198,7 +198,9 @@ load test_helper
 	check_prog thread_names
 	[ "$status" -eq 0 ]
 	[ "$output" = "$plain" ]   # results and errno as without tsswatch
-	[ "${lines[*]}" = "0 self-named by main: 0 1 by-main prctl: 0 3 prctl-named-and 2 prctl-named-and bad pointer: -1 Bad address too long: 34 4 thread_names bad option: -1 Invalid argument" ]
+	local bad="bad pointer: -1 Bad address"
+	[ -z "${TSSWATCH_TEST_ASAN:-}" ] || bad="bad pointer: skipped (ASan's prctl reads the name first)"
+	[ "${lines[*]}" = "0 self-named by main: 0 1 by-main prctl: 0 3 prctl-named-and 2 prctl-named-and $bad too long: 34 4 thread_names bad option: -1 Invalid argument" ]
 	[ "$(kinds)" = "thread-leak=1 thread-leak=4" ]
 	run jq -r '[.findings[].threads[]] | sort_by(.serial) | map("\(.serial) \(.name)") | join(",")' "$REPORT"
 	[ "$output" = "2 self-named,3 by-main,4 prctl-named-and,5 prctl-named-and,6 thread_names" ]
