@@ -9,8 +9,7 @@
 
 static void before_exec(void)
 {
-	/* A vfork child shares its parent's memory: it must touch nothing. */
-	if (!tsw_ready || getpid() != tsw_pid || !tsw_enter())
+	if (!tsw_ready || tsw_in_vfork_child() || !tsw_enter())
 		return;
 	int saved = errno;
 	TSW_REC(r, TSW_BUF_SMALL);

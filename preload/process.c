@@ -34,8 +34,9 @@ bool tsw_in_new_process(void)
 	return tsw_pid_page ? *tsw_pid_page == 0 : getpid() != tsw_pid;
 }
 
-/* Another process sharing our memory: its pid is not ours, yet the page a
- * fork child gets zeroed is not zero.  Without that page, any child. */
+/* Another process sharing our memory, which must touch nothing: its pid
+ * is not ours, yet the page a fork child gets zeroed is not zero.  Without
+ * that page, any child not reset yet. */
 bool tsw_in_vfork_child(void)
 {
 	return getpid() != tsw_pid && !(tsw_pid_page && *tsw_pid_page == 0);
@@ -92,7 +93,7 @@ static void before_exit(int status)
 {
 	/* From a signal handler that interrupted tsswatch in this thread, our
 	 * locks may be held: the process ends unaccounted rather than hang. */
-	if (getpid() == tsw_pid && !tsw_busy)
+	if (!tsw_in_vfork_child() && !tsw_busy)
 		process_end(status);
 }
 

@@ -16,10 +16,9 @@
  * So the hook need not come last: it takes the lowest free index that no
  * key of the program's had, below 32 in most programs, where glibc keeps a
  * thread's values in the thread itself and needs no block allocated for
- * every thread.  While a round
- * leaves the thread unsettled before its last round, the hook is set
- * again: it is a later call of ours that no other thread's key delete can
- * take away. */
+ * every thread.  While a round leaves the thread unsettled before its last
+ * round, the hook is set again: it is a later call of ours that no other
+ * thread's key delete can take away. */
 #include "dict.h"
 #include "tsw.h"
 
@@ -180,8 +179,9 @@ static bool take_hook(void)
 		}
 		__atomic_store_n(&state, ok ? 1 : -1, __ATOMIC_RELEASE);
 	}
+	st = state;
 	pthread_mutex_unlock(&lock);
-	return state > 0;
+	return st > 0;
 }
 
 /* glibc gives a thread a 512-byte block for its keys 32 and up at the
