@@ -377,11 +377,14 @@ tsw_key_set_fast(unsigned idx, const void *value, uintptr_t pc)
 		;
 	else
 		return false;
+	/* Only a slot never bound, or a first value from a site other than
+	 * the one that bound it, goes slow (and binds it to that site).  A
+	 * set from the binding site is decided by one compare, whatever the
+	 * value: code that toggles a slot between NULL and a value must not
+	 * have a branch mispredicted at every other set. */
 	uintptr_t bound = __atomic_load_n(&s->set_pc, __ATOMIC_RELAXED);
-	/* Branch-free in the value: code that toggles a slot between NULL and
-	 * a value would have the branch mispredicted at every other set. */
-	bool filling = (value != NULL) & (__atomic_load_n(&s->value, __ATOMIC_RELAXED) == NULL);
-	if (TSW_UNLIKELY((bound == 0) | (filling & (bound != pc))))
+	if (TSW_UNLIKELY(bound != pc) &&
+	    (bound == 0 || (value && !__atomic_load_n(&s->value, __ATOMIC_RELAXED))))
 		return false;
 	t->values_set += value != NULL;
 	__atomic_store_n(&s->value, (void *)value, __ATOMIC_RELAXED);
