@@ -378,13 +378,16 @@ tsw_key_set_fast(unsigned idx, const void *value, uintptr_t pc)
 	else
 		return false;
 	/* Only a slot never bound, or a first value from a site other than
-	 * the one that bound it, goes slow (and binds it to that site).  A
-	 * set from the binding site is decided by one compare, whatever the
-	 * value: code that toggles a slot between NULL and a value must not
-	 * have a branch mispredicted at every other set. */
+	 * the one that bound it, goes slow (and binds it to that site).  The
+	 * common cases, a NULL into a bound slot and a value from the binding
+	 * site, pass one compare without a branch on the value: code that
+	 * toggles a slot between NULL and a value, often from two sites, must
+	 * not have a branch mispredicted at every other set.  (SITE is never
+	 * 0, so an unbound slot never passes it.) */
 	uintptr_t bound = __atomic_load_n(&s->set_pc, __ATOMIC_RELAXED);
-	if (TSW_UNLIKELY(bound != pc) &&
-	    (bound == 0 || (value && !__atomic_load_n(&s->value, __ATOMIC_RELAXED))))
+	uintptr_t site = value ? pc : bound ? bound : 1;
+	if (TSW_UNLIKELY(bound != site) &&
+	    (bound == 0 || !__atomic_load_n(&s->value, __ATOMIC_RELAXED)))
 		return false;
 	t->values_set += value != NULL;
 	__atomic_store_n(&s->value, (void *)value, __ATOMIC_RELAXED);
