@@ -2,7 +2,7 @@
 # The benchmark works (its numbers are read, never asserted: see bench/).
 load test_helper
 
-@test "make bench BENCH_SMALL=1 produces the table of every workload" {
+@test "make bench BENCH_SMALL=1 produces the table of every workload, and instruction counts" {
 	only_first_pass
 	local out=$BATS_TEST_TMPDIR/bench.md
 	run make -C "$TOP" -s bench BENCH_SMALL=1 BENCH_OUT="$out"
@@ -10,6 +10,12 @@ load test_helper
 	for w in churn0 churn4 setget1 setget_all toggle live64 keys tsd16 dict16; do
 		grep -q "^| $w |" "$out" || { echo "no row for $w"; return 1; }
 	done
+	if command -v valgrind >/dev/null; then
+		grep -Eq '^\| setget1 \| [^|]+( \| [0-9]+){3} \| [+-][0-9]+ \| [0-9.]+x \|$' "$out" ||
+			{ echo "no instruction counts for setget1"; return 1; }
+	else
+		grep -q 'valgrind not installed: no instruction counts' "$out"
+	fi
 	grep -q '^## Memory' "$out"
 	grep -q "tsswatch report" "$out"
 }
