@@ -359,7 +359,7 @@ static inline struct tsw_slot *tsw_slot_of(struct tsw_thread *t, unsigned idx, b
 /* The hot path of setspecific, run before the real call so the hook can
  * tail-call it: true when the set needs nothing more than this thread's
  * slot (no lock, no errno, no call): a value replaced by another, cleared,
- * or set again from the call site that set it last time.  A bound slot
+ * or set again from the call site that bound the slot.  A bound slot
  * means the key is live and, past the first block, that glibc already
  * holds this thread's block of it: the real set cannot fail.  It writes
  * only the slot, so it needs no recursion guard: a signal handler's set
@@ -377,13 +377,14 @@ tsw_key_set_fast(unsigned idx, const void *value, uintptr_t pc)
 		;
 	else
 		return false;
-	/* Only a slot never bound, or a first value from a site other than
-	 * the one that bound it, goes slow (and binds it to that site).  The
+	/* Only an unbound slot, or a first value from a site other than the
+	 * one that bound the slot, goes slow (where a value binds it).  The
 	 * common cases, a NULL into a bound slot and a value from the binding
 	 * site, pass one compare without a branch on the value: code that
 	 * toggles a slot between NULL and a value, often from two sites, must
 	 * not have a branch mispredicted at every other set.  (SITE is never
-	 * 0, so an unbound slot never passes it.) */
+	 * 0, so an unbound slot never passes it.)  A value replacing another
+	 * from a site that did not bind the slot takes one more branch. */
 	uintptr_t bound = __atomic_load_n(&s->set_pc, __ATOMIC_RELAXED);
 	uintptr_t site = value ? pc : bound ? bound : 1;
 	if (TSW_UNLIKELY(bound != site) &&
