@@ -18,6 +18,11 @@
 
 #include "tsswatch_log.h"
 
+/* Everything declared here is the library's own: the hot paths reach its
+ * data directly, not through the GOT (-fvisibility=hidden covers only
+ * definitions).  Hooks and the public API are exported by TSW_API. */
+#pragma GCC visibility push(hidden)
+
 #define TSW_API __attribute__((visibility("default")))
 #define TSW_LIKELY(x) __builtin_expect(!!(x), 1)
 #define TSW_UNLIKELY(x) __builtin_expect(!!(x), 0)
@@ -221,6 +226,8 @@ struct tsw_counters {
 };
 
 struct tsw_thread {
+	/* First: the set fast path finds slot K at K * 16 from the record */
+	_Alignas(16) struct tsw_slot first[TSW_SLOTS_PER_BLOCK];  /* no slot across two lines */
 	uint64_t serial, parent;
 	pthread_t ptid;
 	pid_t tid;
@@ -240,7 +247,6 @@ struct tsw_thread {
 	unsigned top;             /* one past the highest index it bound a slot at */
 	uint64_t values_set, destructor_calls, keys_created, keys_deleted;  /* summed at its end */
 	uint64_t name[2];         /* its name, 15 chars and a NUL: __atomic words */
-	_Alignas(16) struct tsw_slot first[TSW_SLOTS_PER_BLOCK];  /* no slot across two lines */
 	struct tsw_slot *second[TSW_BLOCKS];  /* read by other threads: __atomic */
 	bool has_second;          /* some second[] block was allocated */
 	struct tsw_dict *dict;
@@ -394,5 +400,7 @@ tsw_key_set_fast(unsigned idx, const void *value, uintptr_t pc)
 	__atomic_store_n(&s->value, (void *)value, __ATOMIC_RELAXED);
 	return true;
 }
+
+#pragma GCC visibility pop
 
 #endif
