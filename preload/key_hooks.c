@@ -108,21 +108,21 @@ __attribute__((noinline, cold)) static void *get_slow(unsigned key, uintptr_t pc
 	return v;
 }
 
-/* The hot paths are leaves ending in a tail call; anything else, including
- * a real function not resolved yet, takes the slow path. */
+/* The hot paths are leaves ending in a tail call; anything else takes the
+ * slow path.  A set's fast path passes only in a thread with a record of
+ * ours, and records exist only after start-up resolved every real
+ * function: its real function needs no check. */
 TSW_API NO_TSAN int pthread_setspecific(pthread_key_t key, const void *value)
 {
-	__typeof__(&pthread_setspecific) real = TSW_REAL_RESOLVED(pthread_setspecific);
-	if (TSW_LIKELY(real && tsw_key_set_fast(key, value, TSW_CALLER)))
-		return real(key, value);
+	if (TSW_LIKELY(tsw_key_set_fast(key, value, TSW_CALLER)))
+		return TSW_REAL_RESOLVED(pthread_setspecific)(key, value);
 	return set_slow(key, (uintptr_t)value, TSW_CALLER, false);
 }
 
 TSW_API int tss_set(tss_t key, void *value)
 {
-	__typeof__(&tss_set) real = TSW_REAL_RESOLVED(tss_set);
-	if (TSW_LIKELY(real && tsw_key_set_fast(key, value, TSW_CALLER)))
-		return real(key, value);
+	if (TSW_LIKELY(tsw_key_set_fast(key, value, TSW_CALLER)))
+		return TSW_REAL_RESOLVED(tss_set)(key, value);
 	return set_slow(key, (uintptr_t)value, TSW_CALLER, true) ? thrd_error : thrd_success;
 }
 
