@@ -77,21 +77,22 @@ __attribute__((noinline, cold)) NO_TSAN static int set_slow(unsigned key, uintpt
 							     uintptr_t pc, bool c11)
 {
 	void *value = (void *)v;
-	NOT_THE_HOOK(key, EINVAL);
+	NOT_THE_HOOK(key, c11 ? thrd_error : EINVAL);
 	int rc = c11 ? (TSW_REAL(tss_set)(key, value) == thrd_success ? 0 : EINVAL)
 		     : TSW_REAL(pthread_setspecific)(key, value);
+	int ret = c11 ? (rc ? thrd_error : thrd_success) : rc;   /* what the hook returns */
 	/* An untracked key (a runtime's own) has nothing to record: said
 	 * before any instrumented code runs, for TSan's set in a new thread. */
 	if (key >= TSW_KEYS_MAX ||
 	    __atomic_load_n(&tsw_keys[key].state, __ATOMIC_RELAXED) == TSW_KEY_UNTRACKED)
-		return rc;
+		return ret;
 	if (!tsw_enter())
-		return rc;
+		return ret;
 	int saved = errno;
 	tsw_key_set(key, value, pc, c11 ? "tss_set" : "pthread_setspecific", rc);
 	errno = saved;
 	tsw_leave();
-	return rc;
+	return ret;
 }
 
 /* A get that is checked (check_get=1), or made before the real function
@@ -110,8 +111,8 @@ __attribute__((noinline, cold)) static void *get_slow(unsigned key, uintptr_t pc
 
 /* The hot paths are leaves ending in a tail call; anything else takes the
  * slow path.  A set's fast path passes only in a thread with a record of
- * ours, and records exist only after start-up resolved every real
- * function: its real function needs no check. */
+ * ours, and records exist only after start-up resolved pthread_setspecific
+ * and tss_set (tsw_resolve_all): the real function needs no check. */
 TSW_API NO_TSAN int pthread_setspecific(pthread_key_t key, const void *value)
 {
 	if (TSW_LIKELY(tsw_key_set_fast(key, value, TSW_CALLER)))
@@ -123,7 +124,7 @@ TSW_API int tss_set(tss_t key, void *value)
 {
 	if (TSW_LIKELY(tsw_key_set_fast(key, value, TSW_CALLER)))
 		return TSW_REAL_RESOLVED(tss_set)(key, value);
-	return set_slow(key, (uintptr_t)value, TSW_CALLER, true) ? thrd_error : thrd_success;
+	return set_slow(key, (uintptr_t)value, TSW_CALLER, true);
 }
 
 /* Unchecked (the default), a get is a tail call. */

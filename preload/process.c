@@ -163,7 +163,7 @@ void tsw_init(void)
 	tsw_modules_refresh();
 	on_exit(at_exit, NULL);
 	pthread_atfork(NULL, NULL, atfork_child);
-	tsw_ready = 1;
+	__atomic_store_n(&tsw_ready, 1, __ATOMIC_RELEASE);   /* see tsw_adopt */
 	tsw_self_or_adopt();
 	tsw_busy = 0;
 	errno = saved;

@@ -41,4 +41,10 @@ void tsw_resolve_all(void)
 	for (int i = 0; i < TSW_REAL_COUNT; i++)
 		if (!__atomic_load_n(&tsw_real_fn[i], __ATOMIC_RELAXED) && dlsym(RTLD_NEXT, names[i]))
 			tsw_resolve(i);
+	/* The set hooks call these unchecked once a thread has a record: a
+	 * libc without them is said here, not found by a crash. */
+	if (!tsw_real_fn[TSW_REAL_pthread_setspecific])
+		tsw_resolve(TSW_REAL_pthread_setspecific);
+	if (!tsw_real_fn[TSW_REAL_tss_set])
+		tsw_resolve(TSW_REAL_tss_set);
 }

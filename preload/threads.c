@@ -270,6 +270,10 @@ void tsw_thread_started(struct tsw_thread *t)
 /* tsw_self_or_adopt() for a thread without a record yet. */
 struct tsw_thread *tsw_adopt(void)
 {
+	/* A record means start-up is done: with tsw_init's release, the real
+	 * functions it resolved are seen here (the set hooks call them
+	 * unchecked). */
+	(void)__atomic_load_n(&tsw_ready, __ATOMIC_ACQUIRE);
 	struct tsw_thread *t = tsw_alloc(sizeof *t);
 	if (!t)
 		return NULL;

@@ -20,7 +20,9 @@
 
 /* Everything declared here is the library's own: the hot paths reach its
  * data directly, not through the GOT (-fvisibility=hidden covers only
- * definitions).  Hooks and the public API are exported by TSW_API. */
+ * definitions).  Hooks and the public API are exported by TSW_API.  No
+ * weak reference to another module belongs here: hidden, it would be
+ * resolved to 0 at link time. */
 #pragma GCC visibility push(hidden)
 
 #define TSW_API __attribute__((visibility("default")))

@@ -35,6 +35,10 @@ int main(void)
 	printf("c11 result: %d\n", res);
 	SAME(tss_set(tk, NULL));
 	SAME(tss_delete(tk));
+	SAME(rc = tss_set(tk, &tk));
+	printf("tss_set on deleted key: %d\n", rc);
+	SAME(rc = tss_set(5000, &tk));
+	printf("tss_set on no key: %d\n", rc);
 	printf("errno changes: %d\n", bad);
 	return 0;
 }
