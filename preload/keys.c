@@ -162,7 +162,8 @@ static int top_creators(struct tsw_stack_ref out[3])
 	return kept;
 }
 
-static int real_create(unsigned *key, tsw_dtor_fn *dtor, enum tsw_api api)
+static inline __attribute__((always_inline)) int real_create(unsigned *key, tsw_dtor_fn *dtor,
+								enum tsw_api api)
 {
 	if (api == TSW_C11)
 		return TSW_REAL(tss_create)(key, dtor) == thrd_success ? 0 : EAGAIN;
