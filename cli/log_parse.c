@@ -84,6 +84,7 @@ static bool parse_number(const struct field *f, int base, uint64_t *out)
 {
 	uint64_t v = 0;
 
+	*out = 0;            /* set even on failure: callers need not be read as unset */
 	if (!f->n)
 		return false;
 	for (size_t i = 0; i < f->n; i++) {

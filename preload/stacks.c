@@ -102,7 +102,7 @@ static void capture(struct tsw_rec *r, uintptr_t pc)
  * Out of line, so a known site's look-up needs no large stack frame. */
 __attribute__((noinline, cold)) static struct tsw_site *new_site(uintptr_t pc)
 {
-	uint32_t free_slot;
+	uint32_t free_slot = SITES;   /* set by find(); said for gcc -O3 */
 	struct tsw_site *s;
 	int saved = errno;
 	uintptr_t offset;

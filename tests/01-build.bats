@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# Install layout, pkg-config, man pages, exported symbols.
+# Install layout, pkg-config, man pages, exported symbols, warning-free builds.
 bats_require_minimum_version 1.5.0
 load test_helper
 
@@ -55,4 +55,17 @@ load test_helper
 @test "the preload depends on libc alone" {
 	run sh -c "readelf -d '$LIB' | sed -n 's/.*NEEDED.*\[\(.*\)\]/\1/p' | sort | tr '\n' ' '"
 	[ "$output" = "libc.so.6 " ]
+}
+
+@test "gcc and clang build it warning-free (-Werror) at -O1, -O2, -O3 and -Os" {
+	only_first_pass
+	local cc o b
+	for cc in gcc clang; do
+		for o in -O1 -O2 -O3 -Os; do
+			b=$BATS_TEST_TMPDIR/$cc$o
+			run make -C "$TOP" -s -j2 CC=$cc B="$b" LIB="$b/libtsswatch.so" CLI="$b/tsswatch" \
+				CFLAGS="$o" "$b/libtsswatch.so" "$b/tsswatch"
+			[ "$status" -eq 0 ] || { echo "$cc $o: $output"; return 1; }
+		done
+	done
 }
