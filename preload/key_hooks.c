@@ -78,9 +78,9 @@ __attribute__((noinline, cold)) NO_TSAN static int set_slow(unsigned key, uintpt
 {
 	void *value = (void *)v;
 	NOT_THE_HOOK(key, c11 ? thrd_error : EINVAL);
-	int rc = c11 ? (TSW_REAL(tss_set)(key, value) == thrd_success ? 0 : EINVAL)
-		     : TSW_REAL(pthread_setspecific)(key, value);
-	int ret = c11 ? (rc ? thrd_error : thrd_success) : rc;   /* what the hook returns */
+	/* RET is what the hook returns, RC the same as pthread_setspecific's */
+	int ret = c11 ? TSW_REAL(tss_set)(key, value) : TSW_REAL(pthread_setspecific)(key, value);
+	int rc = !c11 ? ret : ret == thrd_success ? 0 : ret == thrd_nomem ? ENOMEM : EINVAL;
 	/* An untracked key (a runtime's own) has nothing to record: said
 	 * before any instrumented code runs, for TSan's set in a new thread. */
 	if (key >= TSW_KEYS_MAX ||
@@ -111,7 +111,7 @@ __attribute__((noinline, cold)) static void *get_slow(unsigned key, uintptr_t pc
 
 /* The hot paths are leaves ending in a tail call; anything else takes the
  * slow path.  A set's fast path passes only in a thread with a record of
- * ours, and records exist only after start-up resolved pthread_setspecific
+ * ours, and records exist only after start-up filled in pthread_setspecific
  * and tss_set (tsw_resolve_all): the real function needs no check. */
 TSW_API NO_TSAN int pthread_setspecific(pthread_key_t key, const void *value)
 {

@@ -36,15 +36,30 @@ void *tsw_resolve(int which)
 	return f;
 }
 
+/* Stand-ins for set functions dlsym cannot find: the set hooks call the
+ * real ones unchecked once a thread has a record, so the table holds these
+ * instead of NULL, and a call says what is missing (tsw_resolve). */
+static int missing_setspecific(pthread_key_t key, const void *value)
+{
+	return ((__typeof__(&pthread_setspecific))tsw_resolve(TSW_REAL_pthread_setspecific))(key,
+												 value);
+}
+
+static int missing_tss_set(tss_t key, void *value)
+{
+	return ((__typeof__(&tss_set))tsw_resolve(TSW_REAL_tss_set))(key, value);
+}
+
 void tsw_resolve_all(void)
 {
 	for (int i = 0; i < TSW_REAL_COUNT; i++)
 		if (!__atomic_load_n(&tsw_real_fn[i], __ATOMIC_RELAXED) && dlsym(RTLD_NEXT, names[i]))
 			tsw_resolve(i);
-	/* The set hooks call these unchecked once a thread has a record: a
-	 * libc without them is said here, not found by a crash. */
-	if (!tsw_real_fn[TSW_REAL_pthread_setspecific])
-		tsw_resolve(TSW_REAL_pthread_setspecific);
-	if (!tsw_real_fn[TSW_REAL_tss_set])
-		tsw_resolve(TSW_REAL_tss_set);
+	void *none = NULL;
+	__atomic_compare_exchange_n(&tsw_real_fn[TSW_REAL_pthread_setspecific], &none,
+				    (void *)missing_setspecific, false, __ATOMIC_RELAXED,
+				    __ATOMIC_RELAXED);
+	none = NULL;
+	__atomic_compare_exchange_n(&tsw_real_fn[TSW_REAL_tss_set], &none, (void *)missing_tss_set,
+				    false, __ATOMIC_RELAXED, __ATOMIC_RELAXED);
 }

@@ -32,3 +32,15 @@ load test_helper
 	[ "$output" = "$plain" ]
 	[[ "$output" == *"errno changes: 0" ]]
 }
+
+@test "a set glibc has no memory for: tss_set says thrd_nomem, as without tsswatch" {
+	[ -z "${TSSWATCH_TEST_ASAN:-}" ] || skip "the program's own calloc and ASan's cannot both be"
+	local exe
+	exe=$(prog tss_nomem)
+	run "$exe"
+	[ "$status" -eq 0 ]
+	[ "$output" = "tss_set: 3 (thrd_nomem 3), pthread_setspecific: 12 (ENOMEM 12)" ]
+	preload_run "$exe"
+	[ "$status" -eq 0 ]
+	[ "$output" = "tss_set: 3 (thrd_nomem 3), pthread_setspecific: 12 (ENOMEM 12)" ]
+}
