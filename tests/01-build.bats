@@ -63,9 +63,10 @@ load test_helper
 	for cc in gcc clang; do
 		for o in -O1 -O2 -O3 -Os; do
 			b=$BATS_TEST_TMPDIR/$cc$o
-			run make -C "$TOP" -s -j2 CC=$cc B="$b" LIB="$b/libtsswatch.so" CLI="$b/tsswatch" \
+			run make -C "$TOP" -s -k -j2 CC=$cc B="$b" LIB="$b/libtsswatch.so" CLI="$b/tsswatch" \
 				CFLAGS="$o" "$b/libtsswatch.so" "$b/tsswatch"
 			[ "$status" -eq 0 ] || { echo "$cc $o: $output"; return 1; }
+			[ -x "$b/libtsswatch.so" ] && [ -x "$b/tsswatch" ]
 		done
 	done
 }
