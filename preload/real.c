@@ -50,16 +50,19 @@ static int missing_tss_set(tss_t key, void *value)
 	return ((__typeof__(&tss_set))tsw_resolve(TSW_REAL_tss_set))(key, value);
 }
 
+/* Unless a hook resolved WHICH meanwhile. */
+static void stand_in(int which, void *fn)
+{
+	void *none = NULL;
+	__atomic_compare_exchange_n(&tsw_real_fn[which], &none, fn, false, __ATOMIC_RELAXED,
+				    __ATOMIC_RELAXED);
+}
+
 void tsw_resolve_all(void)
 {
 	for (int i = 0; i < TSW_REAL_COUNT; i++)
 		if (!__atomic_load_n(&tsw_real_fn[i], __ATOMIC_RELAXED) && dlsym(RTLD_NEXT, names[i]))
 			tsw_resolve(i);
-	void *none = NULL;
-	__atomic_compare_exchange_n(&tsw_real_fn[TSW_REAL_pthread_setspecific], &none,
-				    (void *)missing_setspecific, false, __ATOMIC_RELAXED,
-				    __ATOMIC_RELAXED);
-	none = NULL;
-	__atomic_compare_exchange_n(&tsw_real_fn[TSW_REAL_tss_set], &none, (void *)missing_tss_set,
-				    false, __ATOMIC_RELAXED, __ATOMIC_RELAXED);
+	stand_in(TSW_REAL_pthread_setspecific, (void *)missing_setspecific);
+	stand_in(TSW_REAL_tss_set, (void *)missing_tss_set);
 }
