@@ -110,8 +110,8 @@ static struct tsw_dict *my_dict(bool create)
 
 TSW_API uint64_t tsswatch_thread_serial(void)
 {
-	struct tsw_thread *t = tsw_self;
-	if (TSW_UNLIKELY(!t || t == TSW_SELF_FINISHED)) {
+	struct tsw_thread *t = tsw_self_record();
+	if (TSW_UNLIKELY(!t)) {
 		if (!tsw_enter())
 			return 0;
 		t = tsw_self_or_adopt();
@@ -169,8 +169,8 @@ TSW_API int tsswatch_set(const char *name, void *value, void (*destructor)(void 
 		return EINVAL;
 	size_t size;
 	uint64_t h = hash_name(name, &size);
-	struct tsw_thread *t = tsw_self;
-	struct tsw_entry *e = t && t != TSW_SELF_FINISHED ? find(t->dict, name, h, size) : NULL;
+	struct tsw_thread *t = tsw_self_record();
+	struct tsw_entry *e = t ? find(t->dict, name, h, size) : NULL;
 	/* The common case: an entry set again, the same value or one value for
 	 * another.  No memory, no stack (the set that made it non-NULL
 	 * stands), so no guard. */
@@ -189,8 +189,8 @@ TSW_API int tsswatch_set(const char *name, void *value, void (*destructor)(void 
 
 TSW_API void *tsswatch_get(const char *name)
 {
-	struct tsw_thread *t = tsw_self;
-	if (!name || !t || t == TSW_SELF_FINISHED)
+	struct tsw_thread *t = tsw_self_record();
+	if (!name || !t)
 		return NULL;
 	size_t size;
 	uint64_t h = hash_name(name, &size);
@@ -200,8 +200,8 @@ TSW_API void *tsswatch_get(const char *name)
 
 TSW_API int tsswatch_remove(const char *name)
 {
-	struct tsw_thread *t = tsw_self;
-	if (!name || !t || t == TSW_SELF_FINISHED)
+	struct tsw_thread *t = tsw_self_record();
+	if (!name || !t)
 		return ENOENT;
 	size_t size;
 	uint64_t h = hash_name(name, &size);
@@ -215,8 +215,8 @@ TSW_API int tsswatch_remove(const char *name)
 
 TSW_API void tsswatch_clear(void)
 {
-	struct tsw_thread *t = tsw_self;
-	if (!t || t == TSW_SELF_FINISHED || !t->dict)
+	struct tsw_thread *t = tsw_self_record();
+	if (!t || !t->dict)
 		return;
 	struct tsw_entry out;
 	while (take_any(t->dict, &out))
@@ -225,8 +225,8 @@ TSW_API void tsswatch_clear(void)
 
 TSW_API size_t tsswatch_count(void)
 {
-	struct tsw_thread *t = tsw_self;
-	if (!t || t == TSW_SELF_FINISHED || !t->dict)
+	struct tsw_thread *t = tsw_self_record();
+	if (!t || !t->dict)
 		return 0;
 	return t->dict->used;
 }

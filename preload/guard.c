@@ -57,9 +57,7 @@ static bool in_tsan(uintptr_t pc)
  * (backtrace, mutexes) and would crash there.  That call is only
  * forwarded: tsswatch starts at its constructor, and a runtime's key is
  * not tracked anyway. */
-bool tsw_enter_from(uintptr_t pc)
+bool tsw_from_runtime(uintptr_t pc)
 {
-	if (TSW_UNLIKELY(!tsw_ready) && !tsw_busy && in_tsan(pc))
-		return false;
-	return tsw_enter();
+	return !tsw_ready && !tsw_busy && in_tsan(pc);
 }

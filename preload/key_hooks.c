@@ -10,28 +10,19 @@
  * clang would still instrument their entry). */
 #define NO_TSAN __attribute__((no_sanitize("thread")))
 
+/* Creates and deletes keep errno and enter the guard themselves, only
+ * when they need to (keys.c): the hooks are tail calls. */
 TSW_API NO_TSAN int pthread_key_create(pthread_key_t *key, void (*destructor)(void *))
 {
 	uintptr_t pc = TSW_CALLER;
-	if (!tsw_enter_from(pc))
+	if (TSW_UNLIKELY(!tsw_ready) && tsw_from_runtime(pc))
 		return TSW_REAL(pthread_key_create)(key, destructor);
-	int saved = errno;
-	int rc = tsw_key_create(key, destructor, pc, TSW_PTHREAD);
-	errno = saved;
-	tsw_leave();
-	return rc;
+	return tsw_key_create(key, destructor, pc, TSW_PTHREAD);
 }
 
 TSW_API int tss_create(tss_t *key, tss_dtor_t destructor)
 {
-	uintptr_t pc = TSW_CALLER;
-	if (!tsw_enter())
-		return TSW_REAL(tss_create)(key, destructor);
-	int saved = errno;
-	int rc = tsw_key_create(key, destructor, pc, TSW_C11);
-	errno = saved;
-	tsw_leave();
-	return rc;
+	return tsw_key_create(key, destructor, TSW_CALLER, TSW_C11);
 }
 
 /* tsswatch's own key is, to the program, an index it has not got: as
@@ -44,29 +35,14 @@ TSW_API int tss_create(tss_t *key, tss_dtor_t destructor)
 
 TSW_API int pthread_key_delete(pthread_key_t key)
 {
-	uintptr_t pc = TSW_CALLER;
 	NOT_THE_HOOK(key, EINVAL);
-	if (!tsw_enter())
-		return TSW_REAL(pthread_key_delete)(key);
-	int saved = errno;
-	int rc = tsw_key_delete(key, pc, TSW_PTHREAD);
-	errno = saved;
-	tsw_leave();
-	return rc;
+	return tsw_key_delete(key, TSW_CALLER, TSW_PTHREAD);
 }
 
 TSW_API void tss_delete(tss_t key)
 {
-	uintptr_t pc = TSW_CALLER;
 	NOT_THE_HOOK(key);
-	if (!tsw_enter()) {
-		TSW_REAL(tss_delete)(key);
-		return;
-	}
-	int saved = errno;
-	tsw_key_delete(key, pc, TSW_C11);
-	errno = saved;
-	tsw_leave();
+	tsw_key_delete(key, TSW_CALLER, TSW_C11);
 }
 
 /* The slow paths, out of line so the hooks' common case needs no stack

@@ -33,12 +33,8 @@ static unsigned count_live(void)
  * highest index can raise it; otherwise (a key of a runtime's, or a
  * deleted one, below ours) the live keys are counted.  Two creates racing
  * to raise it may miss each other's key by one. */
-static void note_live(unsigned idx)
+__attribute__((noinline, cold)) static void raise_peak(unsigned idx, unsigned hi, uint64_t peak)
 {
-	unsigned hi = __atomic_load_n(&high, __ATOMIC_RELAXED);
-	uint64_t peak = __atomic_load_n(&tsw_count.keys_peak_live, __ATOMIC_RELAXED);
-	if (TSW_LIKELY(idx < hi && peak >= hi))
-		return;
 	/* Always written, even unchanged: of two racing creates, the later
 	 * one's read of HIGH sees the earlier's key. */
 	while (!__atomic_compare_exchange_n(&high, &hi, hi > idx ? hi : idx + 1, true,
@@ -48,6 +44,14 @@ static void note_live(unsigned idx)
 	while (n > peak && !__atomic_compare_exchange_n(&tsw_count.keys_peak_live, &peak, n, true,
 							__ATOMIC_RELAXED, __ATOMIC_RELAXED))
 		;
+}
+
+static inline void note_live(unsigned idx)
+{
+	unsigned hi = __atomic_load_n(&high, __ATOMIC_RELAXED);
+	uint64_t peak = __atomic_load_n(&tsw_count.keys_peak_live, __ATOMIC_RELAXED);
+	if (TSW_UNLIKELY(idx >= hi || peak < hi))
+		raise_peak(idx, hi, peak);
 }
 
 /* keys_created or keys_deleted: the thread's own, summed when it ends. */
@@ -162,6 +166,8 @@ static int top_creators(struct tsw_stack_ref out[3])
 	return kept;
 }
 
+/* pthread_key_create's result, for either API: a failed C11 create is
+ * taken for exhaustion, the only way glibc's can fail. */
 static inline __attribute__((always_inline)) int real_create(unsigned *key, tsw_dtor_fn *dtor,
 								enum tsw_api api)
 {
@@ -170,44 +176,86 @@ static inline __attribute__((always_inline)) int real_create(unsigned *key, tsw_
 	return TSW_REAL(pthread_key_create)(key, dtor);
 }
 
+/* The same of a delete. */
+static inline __attribute__((always_inline)) int real_delete(unsigned idx, enum tsw_api api)
+{
+	if (api == TSW_C11) {
+		TSW_REAL(tss_delete)(idx);
+		return 0;
+	}
+	return TSW_REAL(pthread_key_delete)(idx);
+}
+
+/* The recursion guard, entered only when needed: the common create and
+ * delete take no lock and log nothing, so they need neither the guard nor
+ * errno kept (glibc's key functions leave errno alone).  Entering fails
+ * only before start-up, inside tsswatch, or once the process is ending. */
+struct lazy_guard { bool in; int saved_errno; };
+
+static bool lazy_enter(struct lazy_guard *g)
+{
+	if (!g->in && tsw_enter()) {
+		g->in = true;
+		g->saved_errno = errno;
+	}
+	return g->in;
+}
+
+static void lazy_leave(struct lazy_guard *g)
+{
+	if (g->in) {
+		errno = g->saved_errno;
+		tsw_leave();
+	}
+}
+
 /* A sanitizer runtime's own key: its index is no key of ours now. */
 static int create_untracked(unsigned *key, tsw_dtor_fn *dtor, enum tsw_api api)
 {
 	int rc = real_create(key, dtor, api);
 	if (rc == 0)
 		__atomic_store_n(&tsw_keys[*key].state, TSW_KEY_UNTRACKED, __ATOMIC_RELEASE);
+	return rc;
+}
+
+/* RC, pthread_key_create's result, as API says it. */
+static int create_result(int rc, enum tsw_api api)
+{
 	return api == TSW_C11 ? (rc ? thrd_error : thrd_success) : rc;
 }
 
-/* No key is left: say which sites hold them. */
-static void exhausted(struct tsw_thread *self, uint32_t stack, enum tsw_api api)
+/* A tracked create failed.  glibc says EAGAIN when no key is left (a C11
+ * create says only that it failed): which sites hold them is reported. */
+__attribute__((noinline, cold)) static int create_failed(struct lazy_guard g, int rc,
+							  struct tsw_thread *self, uint32_t stack,
+							  enum tsw_api api)
 {
-	struct tsw_stack_ref st[4] = { { "create", stack, 0 } };
-	pthread_mutex_lock(&lock);
-	int k = top_creators(st + 1);
-	unsigned held = count_live();
-	pthread_mutex_unlock(&lock);
-	tsw_finding(TSW_KIND_KEY_EXHAUSTION, self ? self->serial : 0, 0, 0, held,
-		    api == TSW_C11 ? "tss_create" : "pthread_key_create", st, 1 + k);
+	if (rc == EAGAIN && lazy_enter(&g)) {
+		struct tsw_stack_ref st[4] = { { "create", stack, 0 } };
+		pthread_mutex_lock(&lock);
+		int k = top_creators(st + 1);
+		unsigned held = count_live();
+		pthread_mutex_unlock(&lock);
+		tsw_finding(TSW_KIND_KEY_EXHAUSTION, self ? self->serial : 0, 0, 0, held,
+			    api == TSW_C11 ? "tss_create" : "pthread_key_create", st, 1 + k);
+	}
+	lazy_leave(&g);
+	return create_result(rc, api);
 }
 
-int tsw_key_create(unsigned *key, tsw_dtor_fn *dtor, uintptr_t pc, enum tsw_api api)
+/* A tracked create from a site whose stack and module are STACK and
+ * MODULE, in thread SELF (NULL: none): lock-free, and it logs nothing.
+ * Inline: the common case knows all three. */
+static inline __attribute__((always_inline)) int
+create_tracked(unsigned *key, tsw_dtor_fn *dtor, uint32_t stack, uint32_t module,
+	       struct tsw_thread *self, enum tsw_api api)
 {
-	struct tsw_site *site = tsw_site_of(pc);
-	if (TSW_UNLIKELY(site && site->hidden))
-		return create_untracked(key, dtor, api);
-	uint32_t stack = site ? site->stack : 0, module = site ? site->module : 0;
-	struct tsw_thread *self = tsw_self_or_adopt();
-
 	tsw_dtor_fn *thunk = NULL;
 	int n = dtor ? tsw_thunk_take(&thunk) : -1;
 	int rc = real_create(key, n >= 0 ? thunk : dtor, api);
 	if (rc != 0) {
 		tsw_thunk_give(n);
-		/* glibc says EAGAIN; a C11 create says only that it failed. */
-		if (rc == EAGAIN)
-			exhausted(self, stack, api);
-		return api == TSW_C11 ? thrd_error : rc;
+		return rc;
 	}
 	unsigned idx = *key;
 	struct tsw_key *k = &tsw_keys[idx];
@@ -234,7 +282,44 @@ int tsw_key_create(unsigned *key, tsw_dtor_fn *dtor, uintptr_t pc, enum tsw_api 
 	__atomic_store_n(&k->state, TSW_KEY_LIVE, __ATOMIC_RELEASE);
 	count_key(self, true);
 	note_live(idx);
-	return api == TSW_C11 ? thrd_success : 0;
+	return 0;
+}
+
+/* A new site to capture, a thread to adopt, or before start-up. */
+__attribute__((noinline)) static int create_guarded(unsigned *key, tsw_dtor_fn *dtor,
+						     uintptr_t pc, enum tsw_api api)
+{
+	struct lazy_guard g = { false, 0 };
+	if (!lazy_enter(&g))
+		return create_result(real_create(key, dtor, api), api);
+	struct tsw_site *site = tsw_site_of(pc);
+	int rc;
+	if (site && site->hidden) {
+		rc = create_untracked(key, dtor, api);
+	} else {
+		struct tsw_thread *self = tsw_self_or_adopt();
+		uint32_t stack = site ? site->stack : 0;
+		rc = create_tracked(key, dtor, stack, site ? site->module : 0, self, api);
+		if (rc != 0)
+			return create_failed(g, rc, self, stack, api);
+	}
+	lazy_leave(&g);
+	return create_result(rc, api);
+}
+
+/* A known call site in a thread with a record needs no guard. */
+int tsw_key_create(unsigned *key, tsw_dtor_fn *dtor, uintptr_t pc, enum tsw_api api)
+{
+	struct tsw_thread *self = tsw_self_record();
+	struct tsw_site *site;
+	if (TSW_UNLIKELY(!tsw_can_enter() || !self || !(site = tsw_site_cached(pc))))
+		return create_guarded(key, dtor, pc, api);
+	if (TSW_UNLIKELY(site->hidden))
+		return create_result(create_untracked(key, dtor, api), api);
+	int rc = create_tracked(key, dtor, site->stack, site->module, self, api);
+	if (TSW_LIKELY(rc == 0))
+		return 0;                  /* thrd_success too */
+	return create_failed((struct lazy_guard){ false, 0 }, rc, self, site->stack, api);
 }
 
 /* Every thread's slot of the key at IDX is unbound.  Deleting a key whose
@@ -265,45 +350,96 @@ static uint64_t unbind(unsigned idx, struct tsw_thread *self, uint32_t *one_set)
 
 /* The bookkeeping comes first: once the real delete returns, another
  * thread's create may take the index.  Of two threads deleting one key,
- * one does it.  A first use racing the delete (key_used) names the key
- * and then looks at its state, the delete changes the state and then
- * looks for a name: one of them, or both, writes the D record. */
-int tsw_key_delete(unsigned idx, uintptr_t pc, enum tsw_api api)
+ * one does it: the key at IDX, claimed for deletion; NULL if it is not a
+ * live key of ours. */
+static inline __attribute__((always_inline)) struct tsw_key *claim(unsigned idx, uint32_t stack)
 {
 	struct tsw_key *k = idx < TSW_KEYS_MAX ? &tsw_keys[idx] : NULL;
-	uint32_t stack = tsw_stack_of(pc);
-	struct tsw_thread *self = tsw_self_or_adopt();
 	uint8_t live = TSW_KEY_LIVE;
 	if (k && __atomic_load_n(&k->state, __ATOMIC_RELAXED) == TSW_KEY_LIVE)
 		__atomic_store_n(&k->delete_stack, stack, __ATOMIC_RELAXED);
 	bool ours = k && __atomic_compare_exchange_n(&k->state, &live, TSW_KEY_DELETED, false,
 						     __ATOMIC_SEQ_CST, __ATOMIC_RELAXED);
-	uint64_t holders = 0;
-	uint32_t one_set = 0, id = 0, create_stack = 0;
+	return ours ? k : NULL;
+}
+
+/* Whether the claimed key K was set, or named in the log.  A first use
+ * racing the delete (key_used) names the key and then looks at its state;
+ * the delete has changed the state and now looks for a name: one of them,
+ * or both, writes the D record. */
+static inline bool used(const struct tsw_key *k)
+{
+	return __atomic_load_n(&k->ever_set, __ATOMIC_SEQ_CST) || id_of(k);
+}
+
+/* The end of every delete: K (NULL: not ours to count) is left to the
+ * next create, and glibc deletes the key. */
+static inline __attribute__((always_inline)) int finish_delete(struct tsw_key *k, unsigned idx,
+								 struct tsw_thread *self,
+								 enum tsw_api api)
+{
 	int thunk = -1;
-	if (ours) {
-		if (__atomic_load_n(&k->ever_set, __ATOMIC_SEQ_CST))
-			holders = unbind(idx, self, &one_set);
-		id = id_of(k);
-		if (id)
-			log_delete(k, id);
-		create_stack = k->create_stack;
+	if (k) {
 		thunk = k->thunk;          /* kept: a fork child may need it back */
 		count_key(self, false);
 		__atomic_store_n(&k->state, TSW_KEY_DELETED, __ATOMIC_RELEASE);  /* for the next create */
 	}
-	int rc = 0;
-	if (api == TSW_C11)
-		TSW_REAL(tss_delete)(idx);
-	else
-		rc = TSW_REAL(pthread_key_delete)(idx);
+	int rc = real_delete(idx, api);
 	tsw_thunk_give(thunk);             /* glibc no longer hands it out */
+	return rc;
+}
+
+/* The delete of K, claimed and used: every thread's slot unbound, the D
+ * record written, and the values left to no destructor reported. */
+__attribute__((noinline)) static int delete_used(struct lazy_guard g, struct tsw_key *k,
+						  unsigned idx, uint32_t stack,
+						  struct tsw_thread *self, enum tsw_api api)
+{
+	uint64_t holders = 0;
+	uint32_t one_set = 0;
+	if (__atomic_load_n(&k->ever_set, __ATOMIC_SEQ_CST) && lazy_enter(&g))
+		holders = unbind(idx, self, &one_set);
+	uint32_t id = id_of(k), create_stack = k->create_stack;
+	if (id && lazy_enter(&g))
+		log_delete(k, id);
+	int rc = finish_delete(k, idx, self, api);
 	if (holders && id) {
 		struct tsw_stack_ref st[] = { { "delete", stack, 0 }, { "key_create", create_stack, 0 },
 					      { "set", one_set, 0 } };
 		tsw_finding(TSW_KIND_DELETE_LIVE, self ? self->serial : 0, id, 0, holders, NULL, st, 3);
 	}
+	lazy_leave(&g);
 	return rc;
+}
+
+/* A new site to capture, a thread to adopt, or before start-up. */
+__attribute__((noinline)) static int delete_guarded(unsigned idx, uintptr_t pc, enum tsw_api api)
+{
+	struct lazy_guard g = { false, 0 };
+	if (!lazy_enter(&g))
+		return real_delete(idx, api);
+	uint32_t stack = tsw_stack_of(pc);
+	struct tsw_thread *self = tsw_self_or_adopt();
+	struct tsw_key *k = claim(idx, stack);
+	if (k && used(k))
+		return delete_used(g, k, idx, stack, self, api);
+	int rc = finish_delete(k, idx, self, api);
+	lazy_leave(&g);
+	return rc;
+}
+
+/* A known call site in a thread with a record needs no guard, unless the
+ * key was used. */
+int tsw_key_delete(unsigned idx, uintptr_t pc, enum tsw_api api)
+{
+	struct tsw_thread *self = tsw_self_record();
+	struct tsw_site *site;
+	if (TSW_UNLIKELY(!tsw_can_enter() || !self || !(site = tsw_site_cached(pc))))
+		return delete_guarded(idx, pc, api);
+	struct tsw_key *k = claim(idx, site->stack);
+	if (TSW_UNLIKELY(k && used(k)))
+		return delete_used((struct lazy_guard){ false, 0 }, k, idx, site->stack, self, api);
+	return finish_delete(k, idx, self, api);
 }
 
 /* A use of key ID (at IDX) that was deleted, or of an index that a create
@@ -423,8 +559,8 @@ void tsw_key_destructor_call(int thunk, void *value)
 {
 	unsigned idx;
 	tsw_dtor_fn *dtor = tsw_thunk_served(thunk, &idx);
-	struct tsw_thread *t = tsw_self;
-	bool ours = t && t != TSW_SELF_FINISHED;
+	struct tsw_thread *t = tsw_self_record();
+	bool ours = t != NULL;
 	if (ours) {
 		struct tsw_slot *s = tsw_slot_of(t, idx, false);
 		if (s && __atomic_load_n(&s->value, __ATOMIC_RELAXED) == value)

@@ -118,8 +118,8 @@ void tsw_teardown_call(struct tsw_thread *t, unsigned pos)
  * a program's stray set through a key it deleted) is not ours to read. */
 static void hook_called(void *arg)
 {
-	struct tsw_thread *t = tsw_self;
-	if (arg != t || (uintptr_t)t <= (uintptr_t)TSW_SELF_FINISHED)
+	struct tsw_thread *t = tsw_self_record();
+	if (!t || arg != t)
 		return;
 	t->hook_pending = false;
 	tsw_teardown_call(t, tsw_hook_key);

@@ -160,8 +160,8 @@ JOIN_HOOK(thrd_detach, thrd_success, false, (thrd_t thread), (thread))
  * was cancelled.  A lone main thread is armed only now. */
 static void exiting(int how)
 {
-	struct tsw_thread *t = tsw_self;
-	if (!t || t == TSW_SELF_FINISHED)
+	struct tsw_thread *t = tsw_self_record();
+	if (!t)
 		return;
 	t->how = how;
 	if (tsw_enter()) {

@@ -378,8 +378,8 @@ void tsw_thread_release(struct tsw_thread *t, bool joined)
 
 bool tsw_thread_renamed_self(pthread_t ptid, const char *name)
 {
-	struct tsw_thread *self = tsw_self;
-	if (!self || self == TSW_SELF_FINISHED || !pthread_equal(ptid, pthread_self()))
+	struct tsw_thread *self = tsw_self_record();
+	if (!self || !pthread_equal(ptid, pthread_self()))
 		return false;
 	name_store(self, name);
 	return true;
@@ -437,13 +437,13 @@ void tsw_threads_at_exit(void)
 void tsw_threads_atfork_child(void)
 {
 	pthread_mutex_init(&tsw_reg_lock, NULL);
-	struct tsw_thread *self = tsw_self;
+	struct tsw_thread *self = tsw_self_record();
 	tsw_threads = NULL;
 	live = 0;
 	memset(&tsw_count, 0, sizeof tsw_count);
 	tsw_idmap_clear(&by_ptid);
 	tsw_idmap_clear(&by_tid);
-	if (!self || self == TSW_SELF_FINISHED)
+	if (!self)
 		return;
 	self->prev = self->next = NULL;
 	self->tid = self_tid();

@@ -42,17 +42,24 @@ extern __thread volatile int tsw_busy;
 extern volatile int tsw_ready;           /* 1 once tsw_init() finished */
 extern volatile pid_t *tsw_pid_page;    /* process.c: zeroed in a fork child */
 bool tsw_enter_slow(void);
+/* Whether tsw_enter() would pass at once: started, not inside tsswatch,
+ * not a fork child still to be reset.  Work that takes no lock and logs
+ * nothing may then go ahead without entering (see keys.c). */
+static inline __attribute__((always_inline)) bool tsw_can_enter(void)
+{
+	volatile pid_t *pid_page = tsw_pid_page;
+	return TSW_LIKELY(tsw_ready && !tsw_busy && pid_page && *pid_page);
+}
 /* True: do the work, then tsw_leave().  Inline: every hook asks. */
 static inline bool tsw_enter(void)
 {
-	volatile pid_t *pid_page = tsw_pid_page;
-	if (TSW_LIKELY(tsw_ready && !tsw_busy && pid_page && *pid_page)) {
+	if (tsw_can_enter()) {
 		tsw_busy = 1;
 		return true;
 	}
 	return tsw_enter_slow();
 }
-bool tsw_enter_from(uintptr_t pc);       /* the same, for a hook called from PC */
+bool tsw_from_runtime(uintptr_t pc);     /* a sanitizer runtime's call before start-up */
 static inline void tsw_leave(void)
 {
 	tsw_busy = 0;
@@ -170,14 +177,18 @@ static inline uint32_t tsw_site_hash(uintptr_t pc)
 {
 	return (uint32_t)(((uint64_t)pc * 0x9e3779b97f4a7c15ull) >> (64 - TSW_SITE_BITS));
 }
-/* PC's site, its stack captured when PC is new; NULL before start-up or
- * when the table is full.  Inline: most sites sit in their first slot. */
-static inline struct tsw_site *tsw_site_of(uintptr_t pc)
+/* PC's site if it sits in its first slot, as most do; else NULL. */
+static inline struct tsw_site *tsw_site_cached(uintptr_t pc)
 {
 	struct tsw_site *s = tsw_sites ? &tsw_sites[tsw_site_hash(pc)] : NULL;
-	if (TSW_LIKELY(s && __atomic_load_n(&s->pc, __ATOMIC_ACQUIRE) == pc))
-		return s;
-	return tsw_site_probe(pc);
+	return TSW_LIKELY(s && __atomic_load_n(&s->pc, __ATOMIC_ACQUIRE) == pc) ? s : NULL;
+}
+/* PC's site, its stack captured when PC is new; NULL before start-up or
+ * when the table is full. */
+static inline struct tsw_site *tsw_site_of(uintptr_t pc)
+{
+	struct tsw_site *s = tsw_site_cached(pc);
+	return TSW_LIKELY(s != NULL) ? s : tsw_site_probe(pc);
 }
 static inline uint32_t tsw_stack_of(uintptr_t pc) {
 	struct tsw_site *s = tsw_site_of(pc);
@@ -271,6 +282,14 @@ struct tsw_thread *tsw_adopt(void);
 /* The record of the calling thread; a thread tsswatch did not see created
  * (the main thread, or one created before the library initialised) is
  * adopted now.  NULL once the thread has finished. */
+/* The calling thread's record, without adopting; NULL: none yet, or it
+ * has finished.  Always inline, also into hooks ThreadSanitizer must not
+ * instrument (key_hooks.c). */
+static inline __attribute__((always_inline)) struct tsw_thread *tsw_self_record(void)
+{
+	struct tsw_thread *t = tsw_self;
+	return TSW_LIKELY((uintptr_t)t > (uintptr_t)TSW_SELF_FINISHED) ? t : NULL;
+}
 static inline struct tsw_thread *tsw_self_or_adopt(void)
 {
 	struct tsw_thread *t = tsw_self;
@@ -375,8 +394,8 @@ static inline struct tsw_slot *tsw_slot_of(struct tsw_thread *t, unsigned idx, b
 static inline __attribute__((always_inline)) bool
 tsw_key_set_fast(unsigned idx, const void *value, uintptr_t pc)
 {
-	struct tsw_thread *t = tsw_self;
-	if (TSW_UNLIKELY((uintptr_t)t <= (uintptr_t)TSW_SELF_FINISHED))
+	struct tsw_thread *t = tsw_self_record();
+	if (TSW_UNLIKELY(!t))
 		return false;
 	struct tsw_slot *s;
 	if (TSW_LIKELY(idx < TSW_SLOTS_PER_BLOCK))

@@ -77,6 +77,19 @@ load test_helper
 	[ "$output" = "1 delete_live" ]
 }
 
+@test "delete-live: the same from call sites seen before (the path that enters tsswatch only to log)" {
+	check_prog delete_live 3
+	# each round's threads leaked and were joined: the next round's reuse
+	# their pthread_t (recycled-id)
+	[ "$(jq -r '[.findings[].kind] | unique | join(" ")' "$REPORT")" = "delete-live recycled-id" ]
+	[ "$(count_kind delete-live <"$REPORT")" = 3 ]
+	[ "$(frame delete-live delete)" = "main delete_live.c:$(line_of DELETE delete_live)" ]
+	[ "$(frame delete-live key_create)" = "main delete_live.c:$(line_of CREATE delete_live)" ]
+	[ "$(frame delete-live set)" = "worker delete_live.c:$(line_of HOLD delete_live)" ]
+	[ "$(counter keys_created)" = 3 ]
+	[ "$(counter keys_deleted)" = 3 ]
+}
+
 @test "delete-live, then the index recycled: the orphaned value is not the new key's" {
 	check_prog delete_reuse
 	[ "$output" = "same index: 1" ]
