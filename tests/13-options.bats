@@ -44,6 +44,19 @@ load test_helper
 	[ "$(frame stale-key use)" = "main check_get.c:$(line_of STALE-GET check_get)" ]
 }
 
+@test "check_get=1: keys a get named and that were deleted unset get their D records, from every delete" {
+	TSW_EXTRA=quiet=1:check_get=1 check_prog named_get
+	[ "$(kinds)" = "" ]
+	local log
+	log=$(the_log)
+	[ "$(grep -c '^K ' "$log")" = 3 ]
+	[ "$(grep -c '^D ' "$log")" = 3 ]
+	TSW_EXTRA=quiet=1 check_prog named_get
+	log=$(the_log)
+	[ "$(grep -c '^K ' "$log")" = 0 ]
+	[ "$(grep -c '^D ' "$log")" = 0 ]
+}
+
 @test "report_main: the main thread's values at exit only when asked" {
 	linked main_values >/dev/null
 	TSW_EXTRA=quiet=1 check_prog main_values
