@@ -46,9 +46,10 @@ TSW_API void tss_delete(tss_t key)
 }
 
 /* The slow paths, out of line so the hooks' common case needs no stack
- * frame: a set that changes what the slot records, and checked gets.  The
- * value travels as an integer: glibc declares that setspecific never reads
- * through it, and gcc checks a pointer passed on. */
+ * frame: a set that changes what the slot records, and checked gets.  A
+ * set's value travels as an integer, here and to the fast path: glibc
+ * declares that setspecific never reads through it, and gcc (at -O0 too)
+ * checks a pointer passed on. */
 __attribute__((noinline, cold)) NO_TSAN static int set_slow(unsigned key, uintptr_t v,
 							     uintptr_t pc, bool c11)
 {
@@ -91,14 +92,14 @@ __attribute__((noinline, cold)) static void *get_slow(unsigned key, uintptr_t pc
  * and tss_set (tsw_resolve_all): the real function needs no check. */
 TSW_API NO_TSAN int pthread_setspecific(pthread_key_t key, const void *value)
 {
-	if (TSW_LIKELY(tsw_key_set_fast(key, value, TSW_CALLER)))
+	if (TSW_LIKELY(tsw_key_set_fast(key, (uintptr_t)value, TSW_CALLER)))
 		return TSW_REAL_RESOLVED(pthread_setspecific)(key, value);
 	return set_slow(key, (uintptr_t)value, TSW_CALLER, false);
 }
 
 TSW_API int tss_set(tss_t key, void *value)
 {
-	if (TSW_LIKELY(tsw_key_set_fast(key, value, TSW_CALLER)))
+	if (TSW_LIKELY(tsw_key_set_fast(key, (uintptr_t)value, TSW_CALLER)))
 		return TSW_REAL_RESOLVED(tss_set)(key, value);
 	return set_slow(key, (uintptr_t)value, TSW_CALLER, true);
 }

@@ -392,7 +392,7 @@ static inline struct tsw_slot *tsw_slot_of(struct tsw_thread *t, unsigned idx, b
  * only the slot, so it needs no recursion guard: a signal handler's set
  * between the slow path's stores can at worst leave the set-site stale. */
 static inline __attribute__((always_inline)) bool
-tsw_key_set_fast(unsigned idx, const void *value, uintptr_t pc)
+tsw_key_set_fast(unsigned idx, uintptr_t value, uintptr_t pc)
 {
 	struct tsw_thread *t = tsw_self_record();
 	if (TSW_UNLIKELY(!t))
@@ -411,13 +411,14 @@ tsw_key_set_fast(unsigned idx, const void *value, uintptr_t pc)
 	 * toggles a slot between NULL and a value, often from two sites, must
 	 * not have a branch mispredicted at every other set.  (SITE is never
 	 * 0, so an unbound slot never passes it.)  A value replacing another
-	 * from a site that did not bind the slot takes one more branch. */
+	 * from a site that did not bind the slot takes one more branch.
+	 * VALUE comes as an integer, as to the slow path (key_hooks.c). */
 	uintptr_t bound = __atomic_load_n(&s->set_pc, __ATOMIC_RELAXED);
 	uintptr_t site = value ? pc : bound ? bound : 1;
 	if (TSW_UNLIKELY(bound != site) &&
 	    (bound == 0 || !__atomic_load_n(&s->value, __ATOMIC_RELAXED)))
 		return false;
-	t->values_set += value != NULL;
+	t->values_set += value != 0;
 	__atomic_store_n(&s->value, (void *)value, __ATOMIC_RELAXED);
 	return true;
 }

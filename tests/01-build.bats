@@ -57,11 +57,11 @@ load test_helper
 	[ "$output" = "libc.so.6 " ]
 }
 
-@test "gcc and clang build it warning-free (-Werror) at -O1, -O2, -O3 and -Os" {
+@test "gcc and clang build it warning-free (-Werror) at -O0, -O1, -O2, -O3 and -Os" {
 	only_first_pass
 	local cc o b
 	for cc in gcc clang; do
-		for o in -O1 -O2 -O3 -Os; do
+		for o in -O0 -O1 -O2 -O3 -Os; do
 			b=$BATS_TEST_TMPDIR/$cc$o
 			run make -C "$TOP" -s -k -j2 CC=$cc B="$b" LIB="$b/libtsswatch.so" CLI="$b/tsswatch" \
 				CFLAGS="$o" "$b/libtsswatch.so" "$b/tsswatch"
