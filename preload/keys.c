@@ -250,9 +250,8 @@ static inline __attribute__((always_inline)) int
 create_tracked(unsigned *key, tsw_dtor_fn *dtor, uint32_t stack, uint32_t module,
 	       struct tsw_thread *self, enum tsw_api api)
 {
-	tsw_dtor_fn *thunk = NULL;
-	int n = dtor ? tsw_thunk_take(&thunk) : -1;
-	int rc = real_create(key, n >= 0 ? thunk : dtor, api);
+	int n = dtor ? tsw_thunk_take() : -1;
+	int rc = real_create(key, n >= 0 ? tsw_thunk_fns[n] : dtor, api);
 	if (rc != 0) {
 		tsw_thunk_give(n);
 		return rc;

@@ -21,7 +21,7 @@ TSW_THUNK256(0x0) TSW_THUNK256(0x1) TSW_THUNK256(0x2) TSW_THUNK256(0x3)
 #undef TSW_THUNK
 
 #define TSW_THUNK(n) tsw_thunk_##n,
-static tsw_dtor_fn *const thunks[TSW_KEYS_MAX] = {
+tsw_dtor_fn *const tsw_thunk_fns[TSW_KEYS_MAX] = {
 	TSW_THUNK256(0x0) TSW_THUNK256(0x1) TSW_THUNK256(0x2) TSW_THUNK256(0x3)
 };
 #undef TSW_THUNK
@@ -33,47 +33,28 @@ static tsw_dtor_fn *const thunks[TSW_KEYS_MAX] = {
  * key's.  The cursor is a hint that racing creates may both read; the busy
  * flag, taken by compare-and-swap, decides.  No lock: some programs create
  * and delete a key per request. */
-static bool busy[TSW_KEYS_MAX];
-static unsigned cursor;
-static struct { unsigned idx; tsw_dtor_fn *dtor; } served[TSW_KEYS_MAX];
+bool tsw_thunk_busy[TSW_KEYS_MAX];
+unsigned tsw_thunk_cursor;
+struct tsw_thunk_use tsw_thunk_use[TSW_KEYS_MAX];
 
-int tsw_thunk_take(tsw_dtor_fn **fn)
+int tsw_thunk_take_from(unsigned c)
 {
-	unsigned c = __atomic_load_n(&cursor, __ATOMIC_RELAXED);
 	for (unsigned i = 0; i < TSW_KEYS_MAX; i++) {
 		unsigned n = (c + i) % TSW_KEYS_MAX;
-		bool free_ = false;
-		if (__atomic_load_n(&busy[n], __ATOMIC_RELAXED) ||
-		    !__atomic_compare_exchange_n(&busy[n], &free_, true, false, __ATOMIC_ACQUIRE,
-						 __ATOMIC_RELAXED))
-			continue;
-		__atomic_store_n(&cursor, n + 1, __ATOMIC_RELAXED);
-		*fn = thunks[n];
-		return (int)n;
+		if (tsw_thunk_claim(n))
+			return (int)n;
 	}
 	return -1;
 }
 
-/* Before the key's create returns, so before any value of it exists. */
-void tsw_thunk_bind(int n, unsigned idx, tsw_dtor_fn *dtor)
-{
-	served[n].idx = idx;
-	served[n].dtor = dtor;
-}
-
-void tsw_thunk_give(int n)
-{
-	if (n >= 0)
-		__atomic_store_n(&busy[n], false, __ATOMIC_RELEASE);
-}
-
 tsw_dtor_fn *tsw_thunk_served(int n, unsigned *idx)
 {
-	*idx = served[n].idx;
-	return served[n].dtor;
+	*idx = tsw_thunk_use[n].idx;
+	return tsw_thunk_use[n].dtor;
 }
 
 bool tsw_thunk_serves(int n, unsigned idx)
 {
-	return n >= 0 && __atomic_load_n(&busy[n], __ATOMIC_RELAXED) && served[n].idx == idx;
+	return n >= 0 && __atomic_load_n(&tsw_thunk_busy[n], __ATOMIC_RELAXED) &&
+	       tsw_thunk_use[n].idx == idx;
 }

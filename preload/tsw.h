@@ -314,11 +314,43 @@ void tsw_teardown_call(struct tsw_thread *t, unsigned pos);  /* after a destruct
 void tsw_teardown_at_exit(struct tsw_thread *t);
 extern pthread_key_t tsw_hook_key;         /* TSW_KEYS_MAX until taken */
 
-/* ---- thunks.c: a destructor per key that tells us it ran ---- */
+/* ---- thunks.c: a destructor per key that tells us it ran ----
+ * Taken, bound and given back inline: every tracked create and delete of
+ * a key with a destructor does it. */
 typedef void tsw_dtor_fn(void *);
-int tsw_thunk_take(tsw_dtor_fn **fn);     /* a free thunk's number, -1 if none */
-void tsw_thunk_bind(int n, unsigned idx, tsw_dtor_fn *dtor);
-void tsw_thunk_give(int n);
+extern tsw_dtor_fn *const tsw_thunk_fns[TSW_KEYS_MAX];
+extern bool tsw_thunk_busy[TSW_KEYS_MAX];
+extern unsigned tsw_thunk_cursor;        /* where the next take looks first */
+struct tsw_thunk_use { unsigned idx; tsw_dtor_fn *dtor; };
+extern struct tsw_thunk_use tsw_thunk_use[TSW_KEYS_MAX];   /* the key served, the host's destructor */
+int tsw_thunk_take_from(unsigned c);     /* the same, looking at every thunk from C on */
+/* Takes thunk N if it is free, and moves the cursor past it. */
+static inline bool tsw_thunk_claim(unsigned n)
+{
+	bool free_ = false;
+	if (__atomic_load_n(&tsw_thunk_busy[n], __ATOMIC_RELAXED) ||
+	    !__atomic_compare_exchange_n(&tsw_thunk_busy[n], &free_, true, false, __ATOMIC_ACQUIRE,
+					 __ATOMIC_RELAXED))
+		return false;
+	__atomic_store_n(&tsw_thunk_cursor, n + 1, __ATOMIC_RELAXED);
+	return true;
+}
+/* A free thunk's number, -1 if none. */
+static inline int tsw_thunk_take(void)
+{
+	unsigned n = __atomic_load_n(&tsw_thunk_cursor, __ATOMIC_RELAXED) % TSW_KEYS_MAX;
+	return TSW_LIKELY(tsw_thunk_claim(n)) ? (int)n : tsw_thunk_take_from(n);
+}
+/* Before the key's create returns, so before any value of it exists. */
+static inline void tsw_thunk_bind(int n, unsigned idx, tsw_dtor_fn *dtor)
+{
+	tsw_thunk_use[n] = (struct tsw_thunk_use){ idx, dtor };
+}
+static inline void tsw_thunk_give(int n)
+{
+	if (n >= 0)
+		__atomic_store_n(&tsw_thunk_busy[n], false, __ATOMIC_RELEASE);
+}
 tsw_dtor_fn *tsw_thunk_served(int n, unsigned *idx);   /* the host's, and its key */
 bool tsw_thunk_serves(int n, unsigned idx);   /* N is taken and bound to IDX */
 
