@@ -62,11 +62,14 @@ __attribute__((noinline, cold)) NO_TSAN static int set_slow(unsigned key, uintpt
 		return c11 ? TSW_REAL(tss_set)(key, value) : TSW_REAL(pthread_setspecific)(key, value);
 	/* Said before glibc holds the value, then the key looked at: a key is
 	 * pooled only if no value of it can be in glibc (keypool.c). */
-	if (v && !__atomic_load_n(&k->ever_set, __ATOMIC_RELAXED)) {
-		__atomic_store_n(&k->ever_set, true, __ATOMIC_SEQ_CST);
+	if (v && !__atomic_load_n(&k->set_settled, __ATOMIC_ACQUIRE)) {
+		if (!__atomic_load_n(&k->ever_set, __ATOMIC_RELAXED))
+			__atomic_store_n(&k->ever_set, true, __ATOMIC_SEQ_CST);
+		/* Every setter waits until one has seen the creator out */
 		struct tsw_thread *self = tsw_self_record();
 		if (k->creator != (self ? self->serial : 0))
 			tsw_pool_contest(k);
+		__atomic_store_n(&k->set_settled, true, __ATOMIC_RELEASE);
 	}
 	/* RET is what the hook returns, RC the same as pthread_setspecific's */
 	int ret, rc;

@@ -250,6 +250,7 @@ begin_generation(unsigned idx, tsw_dtor_fn *dtor, int n, uint32_t stack, uint32_
 	k->delete_logged = false;
 	__atomic_store_n(&k->ever_set, false, __ATOMIC_RELAXED);
 	__atomic_store_n(&k->contested, false, __ATOMIC_RELAXED);
+	__atomic_store_n(&k->set_settled, false, __ATOMIC_RELAXED);
 	__atomic_store_n(&k->gen, k->gen + 1 ? k->gen + 1 : 1, __ATOMIC_RELEASE);
 	if (n >= 0)
 		tsw_thunk_bind(n, idx, dtor);
@@ -282,13 +283,15 @@ static inline __attribute__((always_inline)) bool
 create_pooled(unsigned *key, tsw_dtor_fn *dtor, uint32_t stack, uint32_t module,
 	      struct tsw_thread *self)
 {
-	unsigned p = __atomic_load_n(&self->pool, __ATOMIC_RELAXED);
-	if (!p || (tsw_keys[p - 1].thunk >= 0) != (dtor != NULL) || !tsw_pool_begin(self))
+	if (!__atomic_load_n(&self->pool, __ATOMIC_RELAXED) || !tsw_pool_begin(self))
 		return false;
-	p = __atomic_load_n(&self->pool, __ATOMIC_RELAXED);
-	__atomic_store_n(&self->pool, 0, __ATOMIC_RELAXED);
+	/* Looked at inside: a signal handler's create or delete may change it */
+	unsigned p = __atomic_load_n(&self->pool, __ATOMIC_RELAXED);
+	bool take = p && (tsw_keys[p - 1].thunk >= 0) == (dtor != NULL);
+	if (take)
+		__atomic_store_n(&self->pool, 0, __ATOMIC_RELAXED);
 	tsw_pool_end(self);
-	if (!p)
+	if (!take)
 		return false;
 	begin_generation(p - 1, dtor, tsw_keys[p - 1].thunk, stack, module, self);
 	*key = p - 1;
@@ -410,7 +413,7 @@ static inline __attribute__((always_inline)) struct tsw_key *claim(unsigned idx,
 {
 	struct tsw_key *k = idx < TSW_KEYS_MAX ? &tsw_keys[idx] : NULL;
 	uint8_t live = TSW_KEY_LIVE;
-	if (k && TSW_UNLIKELY(k->creator != (self ? self->serial : 0)) && !tsw_pool_off)
+	if (k && TSW_UNLIKELY(k->creator != (self ? self->serial : 0)))
 		contest(k);
 	if (k && __atomic_load_n(&k->state, __ATOMIC_RELAXED) == TSW_KEY_LIVE)
 		__atomic_store_n(&k->delete_stack, stack, __ATOMIC_RELAXED);
@@ -476,7 +479,7 @@ __attribute__((noinline)) static int delete_guarded(unsigned idx, uintptr_t pc, 
 {
 	struct lazy_guard g = { false, 0 };
 	if (!lazy_enter(&g))
-		return real_delete(idx, api);
+		return finish_delete(NULL, idx, NULL, api);   /* a pooled key stays */
 	uint32_t stack = tsw_stack_of(pc);
 	struct tsw_thread *self = tsw_self_or_adopt();
 	struct tsw_key *k = claim(idx, stack, self);
@@ -497,17 +500,23 @@ static inline __attribute__((always_inline)) bool delete_pooled(unsigned idx, ui
 	if (!k || k->creator != self->serial || __atomic_load_n(&self->pool, __ATOMIC_RELAXED) ||
 	    !tsw_pool_begin(self))
 		return false;
-	__atomic_store_n(&k->pooling, true, __ATOMIC_RELAXED);
+	__atomic_store_n(&k->pooling, 1, __ATOMIC_RELAXED);
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);
-	bool ok = __atomic_load_n(&k->state, __ATOMIC_RELAXED) == TSW_KEY_LIVE &&
+	/* glibc's destructor for it must be a thunk, or none: the next key
+	 * of its kind gets what the program asks for */
+	bool ok = !__atomic_load_n(&self->pool, __ATOMIC_RELAXED) &&
+		  __atomic_load_n(&k->state, __ATOMIC_RELAXED) == TSW_KEY_LIVE &&
 		  !__atomic_load_n(&k->ever_set, __ATOMIC_RELAXED) &&
-		  !__atomic_load_n(&k->contested, __ATOMIC_RELAXED) && !id_of(k);
+		  !__atomic_load_n(&k->contested, __ATOMIC_RELAXED) && !id_of(k) &&
+		  (k->thunk >= 0) == (k->destructor != NULL);
 	if (ok) {
 		__atomic_store_n(&k->delete_stack, stack, __ATOMIC_RELAXED);
 		__atomic_store_n(&k->state, TSW_KEY_POOLED, __ATOMIC_RELAXED);
 		__atomic_store_n(&self->pool, idx + 1, __ATOMIC_RELAXED);
+		if (!__atomic_load_n(&tsw_pools_used, __ATOMIC_RELAXED))
+			__atomic_store_n(&tsw_pools_used, true, __ATOMIC_RELAXED);
 	}
-	__atomic_store_n(&k->pooling, false, __ATOMIC_RELEASE);
+	__atomic_store_n(&k->pooling, 0, __ATOMIC_RELEASE);
 	tsw_pool_end(self);
 	if (ok)
 		count_key(self, false);
@@ -538,13 +547,17 @@ int tsw_key_delete(unsigned idx, uintptr_t pc, enum tsw_api api)
 	return delete_known(idx, site->stack, self, api);
 }
 
-/* A pooled key given back to glibc. */
+/* A pooled key given back to glibc.  POOLED until glibc has deleted it,
+ * so that a stale delete racing it fails as it should; then DELETED,
+ * unless a create has taken the index meanwhile. */
 void tsw_key_unpool(unsigned idx)
 {
 	struct tsw_key *k = &tsw_keys[idx];
 	int thunk = k->thunk;
-	__atomic_store_n(&k->state, TSW_KEY_DELETED, __ATOMIC_RELEASE);
 	TSW_REAL(pthread_key_delete)(idx);
+	uint8_t pooled = TSW_KEY_POOLED;
+	__atomic_compare_exchange_n(&k->state, &pooled, TSW_KEY_DELETED, false, __ATOMIC_ACQ_REL,
+				    __ATOMIC_RELAXED);
 	tsw_thunk_give(thunk);
 }
 
@@ -736,7 +749,7 @@ void tsw_keys_atfork_child(void)
 				k->thunk = -1;
 		}
 		k->inherited = k->state == TSW_KEY_LIVE;   /* the parent's to delete */
-		k->pooling = false;                        /* a fork from a signal handler */
+		k->pooling = 0;                            /* a fork from a signal handler */
 		k->delete_logged = false;                  /* for the child's log */
 	}
 }

@@ -369,16 +369,18 @@ bool tsw_thunk_serves(int n, unsigned idx);   /* N is taken and bound to IDX */
  * what it is about to do, makes every thread pass a memory barrier
  * (membarrier(2)), then waits out an operation in progress: Dekker's
  * protocol with asymmetric fences. */
-extern volatile int tsw_pool_off;        /* no pooling: not supported, or drained */
+extern volatile int tsw_pool_off;        /* no pooling: TSW_POOL_UNSUPPORTED or _DRAINED */
+enum { TSW_POOL_ON, TSW_POOL_UNSUPPORTED, TSW_POOL_DRAINED };
+extern bool tsw_pools_used;              /* some key was pooled */
 void tsw_pool_init(void);
 /* Only a key's creator pools it, with plain stores, between setting and
  * clearing the key's POOLING flag, if no thread has announced a first
  * set (EVER_SET) or a delete (CONTESTED).  Another thread announces it,
  * then calls this: when it returns, the creator has pooled the key (its
- * state says so) or never will.  */
+ * state says so) or never will.  It keeps errno. */
 struct tsw_key;
 void tsw_pool_contest(struct tsw_key *k);
-bool tsw_pools_drain(void);              /* all pools emptied; false: none held a key */
+bool tsw_pools_drain(void);              /* all pools emptied; false: no key was ever pooled */
 /* The calling thread's pooled key deleted in glibc: before it creates a
  * key there, so that glibc hands out the index it would without pools,
  * and as it finishes. */
@@ -416,7 +418,8 @@ struct tsw_key {
 	bool inherited;           /* created before a fork, in the parent */
 	bool ever_set;            /* some thread set a value in it */
 	bool contested;           /* a thread not its creator deletes it: never pooled */
-	bool pooling;             /* its creator is pooling it (keypool.c) */
+	int pooling;              /* its creator is pooling it (keypool.c) */
+	bool set_settled;         /* ever_set is seen by its creator: no set need wait */
 	bool delete_logged;       /* its D record is written */
 	uint32_t gen;             /* tracked creates at this index so far */
 	uint64_t logged;          /* gen << 32 | id once its K record is written */
