@@ -66,8 +66,7 @@ __attribute__((noinline, cold)) NO_TSAN static int set_slow(unsigned key, uintpt
 		if (!__atomic_load_n(&k->ever_set, __ATOMIC_RELAXED))
 			__atomic_store_n(&k->ever_set, true, __ATOMIC_SEQ_CST);
 		/* Every setter waits until one has seen the creator out */
-		struct tsw_thread *self = tsw_self_record();
-		if (k->creator != (self ? self->serial : 0))
+		if (!tsw_key_created_by(k, tsw_self_record()))
 			tsw_pool_contest(k);
 		__atomic_store_n(&k->set_settled, true, __ATOMIC_RELEASE);
 	}

@@ -7,7 +7,6 @@
 #include "tsw.h"
 
 volatile int tsw_pool_off;
-bool tsw_pools_used;
 
 static int barrier(int cmd)
 {
@@ -36,8 +35,9 @@ static void wait_out(const volatile int *busy)
 		sched_yield();
 }
 
-/* T's pooled key deleted in glibc.  T runs no pool operation: it has
- * finished, is waited out by a drain, or is not in a fork child. */
+/* T's pooled key taken out and deleted in glibc.  T runs no pool
+ * operation: it has finished, is waited out by a drain, is not in a fork
+ * child, or is the caller inside one. */
 static void release(struct tsw_thread *t)
 {
 	unsigned p = __atomic_load_n(&t->pool, __ATOMIC_RELAXED);
@@ -50,18 +50,15 @@ void tsw_pool_release_own(struct tsw_thread *self)
 {
 	if (!__atomic_load_n(&self->pool, __ATOMIC_RELAXED) || !tsw_pool_begin(self))
 		return;           /* a drain takes it, or an operation it interrupts */
-	unsigned p = __atomic_load_n(&self->pool, __ATOMIC_RELAXED);
-	__atomic_store_n(&self->pool, 0, __ATOMIC_RELAXED);
+	release(self);
 	tsw_pool_end(self);
-	if (p)
-		tsw_key_unpool(p - 1);
 }
 
 /* glibc has no key left: every pool is emptied, and pooling stays off
  * (a process this near the limit would only fill them again).  After the
  * barrier an owner either sees pooling off or is seen busy, and waited
  * out.  Under the registry lock: two drains at once both return only when
- * every pool is empty.  True if a key was ever pooled: the failed create
+ * every pool is empty.  True if pools could hold keys: the failed create
  * is worth trying again. */
 bool tsw_pools_drain(void)
 {
@@ -76,11 +73,11 @@ bool tsw_pools_drain(void)
 		}
 	}
 	pthread_mutex_unlock(&tsw_reg_lock);
-	return __atomic_load_n(&tsw_pools_used, __ATOMIC_RELAXED);
+	return true;
 }
 
 /* Waits out an operation on K of its creator's that began before the
- * caller's announcement became visible; bounded, as in a drain. */
+ * caller's announcement became visible. */
 void tsw_pool_contest(struct tsw_key *k)
 {
 	if (tsw_pool_off != TSW_POOL_UNSUPPORTED)

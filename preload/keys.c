@@ -413,7 +413,7 @@ static inline __attribute__((always_inline)) struct tsw_key *claim(unsigned idx,
 {
 	struct tsw_key *k = idx < TSW_KEYS_MAX ? &tsw_keys[idx] : NULL;
 	uint8_t live = TSW_KEY_LIVE;
-	if (k && TSW_UNLIKELY(k->creator != (self ? self->serial : 0)))
+	if (k && TSW_UNLIKELY(!tsw_key_created_by(k, self)))
 		contest(k);
 	if (k && __atomic_load_n(&k->state, __ATOMIC_RELAXED) == TSW_KEY_LIVE)
 		__atomic_store_n(&k->delete_stack, stack, __ATOMIC_RELAXED);
@@ -497,7 +497,7 @@ static inline __attribute__((always_inline)) bool delete_pooled(unsigned idx, ui
 								 struct tsw_thread *self)
 {
 	struct tsw_key *k = idx < TSW_KEYS_MAX ? &tsw_keys[idx] : NULL;
-	if (!k || k->creator != self->serial || __atomic_load_n(&self->pool, __ATOMIC_RELAXED) ||
+	if (!k || !tsw_key_created_by(k, self) || __atomic_load_n(&self->pool, __ATOMIC_RELAXED) ||
 	    !tsw_pool_begin(self))
 		return false;
 	__atomic_store_n(&k->pooling, 1, __ATOMIC_RELAXED);
@@ -513,8 +513,6 @@ static inline __attribute__((always_inline)) bool delete_pooled(unsigned idx, ui
 		__atomic_store_n(&k->delete_stack, stack, __ATOMIC_RELAXED);
 		__atomic_store_n(&k->state, TSW_KEY_POOLED, __ATOMIC_RELAXED);
 		__atomic_store_n(&self->pool, idx + 1, __ATOMIC_RELAXED);
-		if (!__atomic_load_n(&tsw_pools_used, __ATOMIC_RELAXED))
-			__atomic_store_n(&tsw_pools_used, true, __ATOMIC_RELAXED);
 	}
 	__atomic_store_n(&k->pooling, 0, __ATOMIC_RELEASE);
 	tsw_pool_end(self);

@@ -371,7 +371,6 @@ bool tsw_thunk_serves(int n, unsigned idx);   /* N is taken and bound to IDX */
  * protocol with asymmetric fences. */
 extern volatile int tsw_pool_off;        /* no pooling: TSW_POOL_UNSUPPORTED or _DRAINED */
 enum { TSW_POOL_ON, TSW_POOL_UNSUPPORTED, TSW_POOL_DRAINED };
-extern bool tsw_pools_used;              /* some key was pooled */
 void tsw_pool_init(void);
 /* Only a key's creator pools it, with plain stores, between setting and
  * clearing the key's POOLING flag, if no thread has announced a first
@@ -380,7 +379,7 @@ void tsw_pool_init(void);
  * state says so) or never will.  It keeps errno. */
 struct tsw_key;
 void tsw_pool_contest(struct tsw_key *k);
-bool tsw_pools_drain(void);              /* all pools emptied; false: no key was ever pooled */
+bool tsw_pools_drain(void);              /* all pools emptied; false: there are none */
 /* The calling thread's pooled key deleted in glibc: before it creates a
  * key there, so that glibc hands out the index it would without pools,
  * and as it finishes. */
@@ -413,6 +412,7 @@ static inline bool tsw_key_gone(int state)
 {
 	return state == TSW_KEY_DELETED || state == TSW_KEY_POOLED;
 }
+
 struct tsw_key {
 	uint8_t state;            /* enum tsw_key_state; atomic */
 	bool inherited;           /* created before a fork, in the parent */
@@ -438,6 +438,12 @@ void tsw_key_set(unsigned idx, const void *value, uintptr_t pc, const char *call
 void tsw_key_get(unsigned idx, uintptr_t pc, const char *call);
 void tsw_key_destructor_call(int thunk, void *value);
 void tsw_key_unpool(unsigned idx);      /* a pooled key deleted in glibc */
+/* Whether SELF (NULL: a thread without a record) created K: only its
+ * creator may pool a key. */
+static inline bool tsw_key_created_by(const struct tsw_key *k, const struct tsw_thread *self)
+{
+	return k->creator == (self ? self->serial : 0);
+}
 uint32_t tsw_key_id(unsigned idx);      /* 0: the log does not know it */
 void tsw_keys_at_exit(void);
 void tsw_keys_relog(void);
