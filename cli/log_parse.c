@@ -26,8 +26,10 @@ struct parser {
 	size_t errlen;
 	struct tsw_process *p;
 	struct field f[TSW_LOG_LINE_MAX / 2 + 1];
-	size_t nf;              /* fields after the record type */
+	size_t nf;              /* fields after the record type, the time left out */
 	bool have_process;
+	uint64_t version;       /* of the log's format */
+	uint64_t time;          /* the record's time (version 2 on), else 0 */
 };
 
 /* Sets the error message (PREFIX, then the formatted text); returns -1. */
@@ -226,6 +228,8 @@ static int rec_process(struct parser *ps)
 	    dec(ps, &ps->f[1], "ppid", &p->ppid) ||
 	    dec(ps, &ps->f[2], "start time", &start) || str(ps, &ps->f[3], &p->command))
 		return -1;
+	p->has_times = ps->version >= TSW_LOG_VERSION_TIMES;
+	p->start_ns = ps->time;
 	/* the arguments, when there are any, say more than the executable */
 	for (size_t i = 4; i < ps->nf; i++) {
 		char *arg, *joined;
@@ -251,6 +255,7 @@ static int rec_module(struct parser *ps)
 	    define(ps, &p->module_ids, "module", &id, p->nmodules) ||
 	    str(ps, &ps->f[2], &m.path))
 		return -1;
+	m.loaded_ns = ps->time;
 	TSW_GROW(p->modules, p->nmodules, p->cmodules);
 	p->modules[p->nmodules++] = m;
 	return 0;
@@ -263,6 +268,7 @@ static int rec_unload(struct parser *ps)
 	if (nfields(ps, 1, 1) || ref(ps, &ps->f[0], &ps->p->module_ids, "module", false, &m))
 		return -1;
 	ps->p->modules[m].unloaded = true;
+	ps->p->modules[m].unloaded_ns = ps->time;
 	return 0;
 }
 
@@ -314,7 +320,7 @@ static int rec_thread(struct parser *ps)
 	if (define(ps, &p->thread_ids, "thread", &serial, p->nthreads))
 		return -1;
 	TSW_GROW(p->threads, p->nthreads, p->cthreads);
-	p->threads[p->nthreads++] = (struct tsw_thread){ .serial = serial };
+	p->threads[p->nthreads++] = (struct tsw_thread){ .serial = serial, .created_ns = ps->time };
 	return 0;
 }
 
@@ -344,6 +350,7 @@ static int rec_end(struct parser *ps)
 		return -1;
 	free(ps->p->threads[i].name);
 	ps->p->threads[i].name = name;
+	ps->p->threads[i].ended_ns = ps->time;
 	return 0;
 }
 
@@ -378,6 +385,8 @@ static int rec_key(struct parser *ps)
 	if (define(ps, &p->key_ids, "key", &id, p->nkeys))
 		return -1;
 	k.destructor = dtor;
+	k.id = id;
+	k.first_ns = ps->time;
 	TSW_GROW(p->keys, p->nkeys, p->ckeys);
 	p->keys[p->nkeys++] = k;
 	return 0;
@@ -387,9 +396,11 @@ static int rec_delete(struct parser *ps)
 {
 	size_t key, stack;
 
-	return nfields(ps, 2, 2) ||
-	       ref(ps, &ps->f[0], &ps->p->key_ids, "key", false, &key) ||
-	       ref(ps, &ps->f[1], &ps->p->stack_ids, "stack", true, &stack) ? -1 : 0;
+	if (nfields(ps, 2, 2) || ref(ps, &ps->f[0], &ps->p->key_ids, "key", false, &key) ||
+	    ref(ps, &ps->f[1], &ps->p->stack_ids, "stack", true, &stack))
+		return -1;
+	ps->p->keys[key].deleted_ns = ps->time;
+	return 0;
 }
 
 /* label=stack_id or label=stack_id*count */
@@ -423,6 +434,7 @@ static int rec_finding(struct parser *ps)
 	if (kind < 0)
 		return bad(ps, "unknown finding kind '%.*s'", (int)ps->f[0].n, ps->f[0].s);
 	r.kind = kind;
+	r.time_ns = ps->time;
 	if (ref(ps, &ps->f[1], &p->thread_ids, "thread", true, &r.thread) ||
 	    ref(ps, &ps->f[2], &p->key_ids, "key", true, &r.key) ||
 	    hex(ps, &ps->f[3], "value", &r.value) || dec(ps, &ps->f[4], "arg", &r.arg) ||
@@ -481,6 +493,7 @@ static int rec_exit(struct parser *ps)
 			   ps->f[0].s, (int)ps->f[1].n, ps->f[1].s);
 	p->status = status;
 	p->complete = true;
+	p->end_ns = ps->time;
 	return 0;
 }
 
@@ -492,6 +505,23 @@ static int rec_options(struct parser *ps)
 	for (size_t i = 0; i < ps->nf; i++)
 		if (!split(&ps->f[i], '=', &name, &value))
 			return bad(ps, "'%.*s' is not name=value", (int)ps->f[i].n, ps->f[i].s);
+	return 0;
+}
+
+/* From version 2 on, the last field is "@" and the record's time. */
+static int record_time(struct parser *ps)
+{
+	const struct field *last = ps->nf ? &ps->f[ps->nf - 1] : NULL;
+	struct field digits;
+
+	if (!last || last->s[0] != '@')
+		return bad(ps, "no @time at its end");
+	digits = (struct field){ last->s + 1, last->n - 1 };
+	if (dec(ps, &digits, "time", &ps->time))
+		return -1;
+	ps->nf--;
+	if (ps->time > ps->p->last_ns)
+		ps->p->last_ns = ps->time;
 	return 0;
 }
 
@@ -523,6 +553,8 @@ static int record(struct parser *ps, const char *line, size_t n)
 		ps->f[ps->nf++] = (struct field){ line + i, end - i };
 		i = end + 1;
 	}
+	if (ps->version >= TSW_LOG_VERSION_TIMES && record_time(ps))
+		return -1;
 	return parse[type](ps);
 }
 
@@ -541,6 +573,7 @@ static int signature(struct parser *ps, const char *line, size_t n)
 	if (v < TSW_LOG_VERSION_MIN)
 		return fail(ps, "%s: log format version %.*s is older than this tsswatch reads (%d)",
 			    ps->name, (int)version.n, version.s, TSW_LOG_VERSION_MIN);
+	ps->version = v;
 	return 0;
 }
 

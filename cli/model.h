@@ -23,6 +23,7 @@ struct tsw_module {
 	uint64_t base;          /* load bias: address = base + offset */
 	char *path;             /* NULL when the log had none */
 	bool unloaded;
+	uint64_t loaded_ns, unloaded_ns;        /* times: 0 when unknown */
 };
 
 struct tsw_pc {
@@ -52,11 +53,14 @@ struct tsw_stack {
 struct tsw_thread {
 	uint64_t serial;
 	char *name;             /* from the E record; NULL: unknown */
+	uint64_t created_ns, ended_ns;          /* T and E times; 0: unknown */
 };
 
 struct tsw_key {
 	uint64_t index;         /* the pthread_key_t */
 	bool destructor;
+	uint64_t id;            /* the log's key id */
+	uint64_t first_ns, deleted_ns;          /* K (first use) and D times; 0: unknown */
 };
 
 struct tsw_labeled_stack {
@@ -74,6 +78,7 @@ struct tsw_record {
 	struct tsw_labeled_stack *stacks;
 	size_t nstacks;
 	uint64_t primary;       /* id of the first stack, 0 when none */
+	uint64_t time_ns;       /* when it was found; 0: unknown */
 };
 
 enum tsw_exit_how { TSW_END_UNKNOWN, TSW_END_EXIT, TSW_END_EXEC, TSW_END_SIGNAL };
@@ -86,6 +91,8 @@ struct tsw_process {
 	int status;             /* exit status or signal */
 	bool complete;          /* the log has an X record and no cut line */
 	bool has_counters;      /* a C record: written at exit, so not if killed */
+	bool has_times;         /* a version 2 log: records carry CLOCK_MONOTONIC times */
+	uint64_t start_ns, end_ns, last_ns;     /* P, X and the latest record's times */
 	uint64_t counters[TSW_COUNTER_COUNT];
 
 	struct tsw_module *modules;

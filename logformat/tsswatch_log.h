@@ -5,10 +5,15 @@
  * a file opened O_APPEND, so a killed process leaves every record before the
  * last one whole.  The first line is the signature and the format version:
  *
- *     tsswatch-log 1
+ *     tsswatch-log 2
  *
  * Every other line starts with a one-letter record type and a space; fields
- * are separated by single spaces.  Numbers are decimal, except addresses,
+ * are separated by single spaces.  From version 2 on, every record ends with
+ * one more field, "@" and the CLOCK_MONOTONIC time in nanoseconds at which
+ * it was written: the moment it marks (a thread created or finished, a key
+ * first used or deleted, a finding, a module loaded or unloaded, the exit).
+ * Records of different threads may reach the file slightly out of time
+ * order.  Version 1 logs have no times; the reader takes both.  Numbers are decimal, except addresses,
  * offsets and values, which are lowercase hexadecimal without "0x".  Strings
  * (paths, names, arguments) are percent-escaped: every byte <= 0x20, >= 0x7f
  * and '%' is written as %XX, so a string is one field and never empty ("-"
@@ -22,8 +27,9 @@
 #define TSSWATCH_LOG_H
 
 #define TSW_LOG_SIGNATURE   "tsswatch-log"
-#define TSW_LOG_VERSION     1   /* what the preload writes */
+#define TSW_LOG_VERSION     2   /* what the preload writes */
 #define TSW_LOG_VERSION_MIN 1   /* oldest the CLI reads */
+#define TSW_LOG_VERSION_TIMES 2 /* first with a time on every record */
 #define TSW_LOG_LINE_MAX    8192 /* no record is longer, newline included */
 
 /* Record types.  Fields follow in the order given.

@@ -50,9 +50,13 @@ size_t tsw_fmt_dec(char *out, uint64_t v)
 	return n;
 }
 
+/* Every record ends with " @" and its time (up to 20 digits) and '\n':
+ * the fields before them leave room for both. */
+#define STAMP_ROOM 23
+
 static bool room(struct tsw_rec *r, size_t n)
 {
-	return r->n + n < r->cap - 1;          /* keep one byte for '\n' */
+	return r->n + n < r->cap - STAMP_ROOM;
 }
 
 void tsw_rec_start(struct tsw_rec *r, char type)
@@ -65,7 +69,7 @@ void tsw_rec_raw(struct tsw_rec *r, const char *s)
 {
 	size_t n = strlen(s);
 	if (!room(r, n))
-		n = r->cap - 2 - r->n;
+		n = r->n + 1 < r->cap - STAMP_ROOM ? r->cap - STAMP_ROOM - 1 - r->n : 0;
 	memcpy(r->b + r->n, s, n);
 	r->n += n;
 }
@@ -77,7 +81,7 @@ void tsw_rec_str(struct tsw_rec *r, const char *s)
 	static const char hex[] = "0123456789abcdef";
 	if (!room(r, 2))
 		return;
-	char *out = r->b + r->n, *end = r->b + r->cap - 1;   /* '\n' still fits */
+	char *out = r->b + r->n, *end = r->b + r->cap - STAMP_ROOM;   /* the stamp still fits */
 	*out++ = ' ';
 	if (s && s[0] == '-' && s[1] == 0) {
 		r->n = (size_t)(out - r->b);
@@ -176,6 +180,20 @@ static bool log_usable(void)
 	return false;
 }
 
+/* The moment the record marks: CLOCK_MONOTONIC, which the vDSO reads
+ * without a system call, taken only on the paths that write a record. */
+static void stamp(struct tsw_rec *r)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	if (r->n > r->cap - STAMP_ROOM)      /* a stack's id went in after its frames */
+		r->n = r->cap - STAMP_ROOM;
+	r->b[r->n++] = ' ';
+	r->b[r->n++] = '@';
+	r->n += tsw_fmt_dec(r->b + r->n, (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec);
+	r->b[r->n++] = '\n';
+}
+
 static void flush_pending(void)
 {
 	if (log_usable())
@@ -188,7 +206,7 @@ void tsw_rec_end(struct tsw_rec *r)
 	if (log_fd < 0)
 		return;
 	int saved = errno;
-	r->b[r->n++] = '\n';
+	stamp(r);
 	pthread_mutex_lock(&pending_lock);
 	if (npending)
 		flush_pending();
@@ -203,7 +221,7 @@ void tsw_rec_defer(struct tsw_rec *r)
 	if (log_fd < 0)
 		return;
 	int saved = errno;
-	r->b[r->n++] = '\n';
+	stamp(r);
 	pthread_mutex_lock(&pending_lock);
 	if (npending + r->n > sizeof pending)
 		flush_pending();

@@ -11,7 +11,7 @@ load test_helper
 	[ "$(frame tsd-leak key_create)" = "main c11_leak.c:$(line_of C11-KEY c11_leak)" ]
 	[ "$(frame tsd-leak thread_create)" = "main c11_leak.c:$(line_of C11-CREATE c11_leak)" ]
 	[ "$(frame thread-leak thread_create)" = "main c11_leak.c:$(line_of C11-UNJOINED c11_leak)" ]
-	grep -q '^T 2 1 [0-9]* jc$' "$LOGDIR"/*.log
+	grep -q '^T 2 1 [0-9]* jc @[0-9]*$' "$LOGDIR"/*.log
 }
 
 @test "C11: clean twin, and the int result passes through the trampoline" {

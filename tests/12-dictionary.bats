@@ -50,7 +50,7 @@ load test_helper
 	REPORT=$BATS_TEST_TMPDIR/report.json
 	"$TSSWATCH" report --format json "$LOGDIR" >"$REPORT" || true
 	[ "$(kinds)" = "dict-leak=1" ]
-	grep -q "^T 2 0 0 a$" "$LOGDIR"/*.log
+	grep -q "^T 2 0 0 a @[0-9]*$" "$LOGDIR"/*.log
 	grep -q "^E 2 unknown " "$LOGDIR"/*.log
 }
 

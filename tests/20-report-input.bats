@@ -45,7 +45,7 @@ bats_require_minimum_version 1.5.0
 @test "a newer log format version is refused by name" {
 	run "$TSSWATCH" report "$LOGS/newer.log"
 	[ "$status" -eq 2 ]
-	[ "$output" = "tsswatch: $LOGS/newer.log: log format version 2 is newer than this tsswatch reads (1)" ]
+	[ "$output" = "tsswatch: $LOGS/newer.log: log format version 3 is newer than this tsswatch reads (2)" ]
 }
 
 @test "a bad field in the middle names file and line" {
@@ -71,6 +71,19 @@ bats_require_minimum_version 1.5.0
 		[[ "$output" == "tsswatch: $log:3: "* ]] || { echo "$rec: $output"; return 1; }
 		[ "${#lines[@]}" -eq 1 ]
 	done
+}
+
+@test "a version 2 record without its @time, or with a bad one, is an error" {
+	local log=$BATS_TEST_TMPDIR/bad.log
+	for rec in 'X exit 0' 'X exit 0 @' 'X exit 0 @12x' 'X exit 0 12'; do
+		printf 'tsswatch-log 2\nP 1 1 1 x x @5\n%s\n' "$rec" > "$log"
+		run "$TSSWATCH" report "$log"
+		[ "$status" -eq 2 ] || { echo "accepted: $rec"; return 1; }
+		[[ "$output" == "tsswatch: $log:3: bad X record: "* ]] || { echo "$rec: $output"; return 1; }
+	done
+	printf 'tsswatch-log 2\nP 1 1 1 x x @5\nX exit 0 @7\n' > "$log"
+	run "$TSSWATCH" report "$log"
+	[ "$status" -eq 0 ]
 }
 
 @test "a record before the process record is an error" {
