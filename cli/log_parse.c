@@ -251,11 +251,22 @@ static int rec_module(struct parser *ps)
 	struct tsw_module m = {0};
 	uint64_t id;
 
-	if (nfields(ps, 3, 3) || hex(ps, &ps->f[1], "base", &m.base) ||
+	if (nfields(ps, 3, 4) || hex(ps, &ps->f[1], "base", &m.base) ||
 	    define(ps, &p->module_ids, "module", &id, p->nmodules) ||
 	    str(ps, &ps->f[2], &m.path))
 		return -1;
 	m.loaded_ns = ps->time;
+	/* the build-id: absent from logs written before it was added */
+	if (ps->nf == 4 && !field_is(&ps->f[3], "-")) {
+		if (ps->f[3].n % 2 || ps->f[3].n > TSW_BUILD_ID_HEX_MAX ||
+		    !all_in(&ps->f[3], "0123456789abcdef")) {
+			free(m.path);
+			return bad(ps, "build-id '%.*s' is not hexadecimal bytes",
+				   (int)ps->f[3].n, ps->f[3].s);
+		}
+		m.build_id = tsw_calloc(ps->f[3].n + 1, 1);
+		memcpy(m.build_id, ps->f[3].s, ps->f[3].n);
+	}
 	TSW_GROW(p->modules, p->nmodules, p->cmodules);
 	p->modules[p->nmodules++] = m;
 	return 0;

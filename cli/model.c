@@ -45,8 +45,10 @@ void tsw_record_free(struct tsw_record *r)
 
 void tsw_process_free(struct tsw_process *p)
 {
-	for (size_t i = 0; i < p->nmodules; i++)
+	for (size_t i = 0; i < p->nmodules; i++) {
 		free(p->modules[i].path);
+		free(p->modules[i].build_id);
+	}
 	for (size_t i = 0; i < p->nstacks; i++) {
 		free(p->stacks[i].pcs);
 		free(p->stacks[i].frames);

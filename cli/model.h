@@ -22,6 +22,7 @@ extern const char *const tsw_counter_names[TSW_COUNTER_COUNT];
 struct tsw_module {
 	uint64_t base;          /* load bias: address = base + offset */
 	char *path;             /* NULL when the log had none */
+	char *build_id;         /* lowercase hex; NULL when unknown */
 	bool unloaded;
 	uint64_t loaded_ns, unloaded_ns;        /* times: 0 when unknown */
 };

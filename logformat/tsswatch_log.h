@@ -31,6 +31,7 @@
 #define TSW_LOG_VERSION_MIN 1   /* oldest the CLI reads */
 #define TSW_LOG_VERSION_TIMES 2 /* first with a time on every record */
 #define TSW_LOG_LINE_MAX    8192 /* no record is longer, newline included */
+#define TSW_BUILD_ID_HEX_MAX 64  /* M's build-id field: at most 32 bytes */
 
 /* Record types.  Fields follow in the order given.
  *
@@ -38,8 +39,11 @@
  *     The process: written once, right after the signature.
  * O name=value ...
  *     Options in force (one record, after P).
- * M module_id base path
- *     A module (executable or shared object) mapped at `base`.
+ * M module_id base path build_id
+ *     A module (executable or shared object) mapped at `base`.  build_id:
+ *     its GNU build-id note in hex ("-" when it has none), so a report can
+ *     tell the file that ran from one rebuilt at the same path.  Logs
+ *     written before the field was added lack it; the reader takes both.
  * U module_id
  *     The module was unloaded (dlclose); its id is never reused.
  * S stack_id module_id:offset ...

@@ -12,10 +12,13 @@
 
 #define MAX_MODULES 4096
 #define SNAP_MAX 512
+#define BUILD_ID_MAX (TSW_BUILD_ID_HEX_MAX / 2) /* longer ones (rare) are logged as none */
 
 struct module {
 	uintptr_t bias, lo, hi;
 	char *path;
+	unsigned char build_id[BUILD_ID_MAX];
+	uint8_t build_id_len;     /* 0: the module has none */
 	bool unloaded, seen;
 	bool hidden;              /* tsswatch itself, or a sanitizer's runtime */
 };
@@ -41,8 +44,46 @@ static bool is_hidden(const char *path, uintptr_t lo, uintptr_t hi)
 	return false;
 }
 
-struct snap { uintptr_t bias, lo, hi; char path[256]; };
+struct snap {
+	uintptr_t bias, lo, hi;
+	char path[256];
+	unsigned char build_id[BUILD_ID_MAX];
+	uint8_t build_id_len;
+};
 struct snapshot { struct snap s[SNAP_MAX]; int n; };
+
+/* The GNU build-id note of a mapped module, read from its PT_NOTE segments
+ * in memory, so the CLI can tell whether the file it symbolizes is the one
+ * that ran (a rebuilt library has the same path, not the same build-id). */
+static void find_build_id(const struct dl_phdr_info *info, struct snap *s)
+{
+	s->build_id_len = 0;
+	for (int i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		if (ph->p_type != PT_NOTE)
+			continue;
+		size_t align = ph->p_align == 8 ? 8 : 4;
+		const unsigned char *p = (const unsigned char *)(info->dlpi_addr + ph->p_vaddr);
+		const unsigned char *end = p + ph->p_memsz;
+		while ((size_t)(end - p) >= sizeof(ElfW(Nhdr))) {
+			const ElfW(Nhdr) *n = (const ElfW(Nhdr) *)p;
+			size_t name = (n->n_namesz + align - 1) & ~(align - 1);
+			size_t desc = (n->n_descsz + align - 1) & ~(align - 1);
+			const unsigned char *d = p + sizeof *n + name;
+			if (name > (size_t)(end - p) || desc > (size_t)(end - d))
+				break;
+			if (n->n_type == NT_GNU_BUILD_ID && n->n_namesz == 4 &&
+			    memcmp(p + sizeof *n, "GNU", 4) == 0) {
+				if (n->n_descsz > 0 && n->n_descsz <= BUILD_ID_MAX) {
+					memcpy(s->build_id, d, n->n_descsz);
+					s->build_id_len = (uint8_t)n->n_descsz;
+				}
+				return;
+			}
+			p = d + desc;
+		}
+	}
+}
 
 static int collect(struct dl_phdr_info *info, size_t size, void *arg)
 {
@@ -79,8 +120,10 @@ static int collect(struct dl_phdr_info *info, size_t size, void *arg)
 		if (a + ph->p_memsz > s->hi)
 			s->hi = a + ph->p_memsz;
 	}
-	if (s->path[0] && s->lo < s->hi)
+	if (s->path[0] && s->lo < s->hi) {
+		find_build_id(info, s);
 		ss->n++;
+	}
 	return 0;
 }
 
@@ -91,6 +134,13 @@ static void log_module(uint32_t id)
 	tsw_rec_dec(&r, id);
 	tsw_rec_hex(&r, mods[id].bias);
 	tsw_rec_str(&r, mods[id].path);
+	char hex[2 * BUILD_ID_MAX + 1] = "";     /* none: written "-" */
+	for (int i = 0; i < mods[id].build_id_len; i++) {
+		hex[2 * i] = "0123456789abcdef"[mods[id].build_id[i] >> 4];
+		hex[2 * i + 1] = "0123456789abcdef"[mods[id].build_id[i] & 15];
+		hex[2 * i + 2] = 0;
+	}
+	tsw_rec_str(&r, hex);
 	tsw_rec_end(&r);
 }
 
@@ -120,8 +170,11 @@ void tsw_modules_refresh(void)
 				continue;
 			memcpy(path, s->path, n);
 			id = nmods + 1;
-			mods[id] = (struct module){ s->bias, s->lo, s->hi, path, false, false,
-						    is_hidden(s->path, s->lo, s->hi) };
+			mods[id] = (struct module){ .bias = s->bias, .lo = s->lo, .hi = s->hi,
+						    .path = path,
+						    .build_id_len = s->build_id_len,
+						    .hidden = is_hidden(s->path, s->lo, s->hi) };
+			memcpy(mods[id].build_id, s->build_id, s->build_id_len);
 			__atomic_store_n(&nmods, id, __ATOMIC_RELEASE);
 			log_module(id);
 		}

@@ -64,7 +64,8 @@ bats_require_minimum_version 1.5.0
 	local log=$BATS_TEST_TMPDIR/bad.log head='tsswatch-log 1\nP 1 1 1 x x\n'
 	for rec in 'Z 1 2' 'M 1 1000' 'M 0 1000 /x' 'S 1  1:10' 'T 1 0 0 q' 'K 1 3 2 0 0' \
 		   'F no-such-kind 0 0 0 0 -' 'E 9 returned x' 'X exit 300' 'C threads_created=x' \
-		   'M 1 1000 /bad%zzescape' 'M 1 1000 /nul%00byte' 'D 1 0'; do
+		   'M 1 1000 /bad%zzescape' 'M 1 1000 /nul%00byte' 'D 1 0' 'M 1 1000 /x abc' \
+		   'M 1 1000 /x 0G' 'M 1 1000 /x ABCD' 'M 1 1000 /x ab cd'; do
 		printf "${head}%s\nX exit 0\n" "$rec" > "$log"
 		run "$TSSWATCH" report "$log"
 		[ "$status" -eq 2 ] || { echo "accepted: $rec"; return 1; }
@@ -82,6 +83,14 @@ bats_require_minimum_version 1.5.0
 		[[ "$output" == "tsswatch: $log:3: bad X record: "* ]] || { echo "$rec: $output"; return 1; }
 	done
 	printf 'tsswatch-log 2\nP 1 1 1 x x @5\nX exit 0 @7\n' > "$log"
+	run "$TSSWATCH" report "$log"
+	[ "$status" -eq 0 ]
+}
+
+@test "a module record with or without its build-id is read" {
+	local log=$BATS_TEST_TMPDIR/ids.log
+	printf 'tsswatch-log 1\nP 1 1 1 x x\nM 1 1000 /x\nM 2 2000 /y -\nM 3 3000 /z %s\nX exit 0\n' \
+		"$(printf '%040d' 7)" > "$log"
 	run "$TSSWATCH" report "$log"
 	[ "$status" -eq 0 ]
 }
