@@ -42,6 +42,21 @@ const struct tsw_kind_info tsw_kinds[TSW_KIND_COUNT] = {
 		"The key lived until the process exited. When the module that created it "
 		"was unloaded first (an error), the key and its destructor outlive the "
 		"code they point into.",
+	[TSW_KIND_DANGLING_DESTRUCTOR].summary =
+		"A module holding a key's destructor was unloaded while a thread held a value",
+	[TSW_KIND_DANGLING_DESTRUCTOR].help =
+		"dlclose unmapped the module that holds a live key's destructor while a "
+		"thread held a value in the key (or one was set after): when that thread "
+		"ends, glibc calls the destructor, which is no longer mapped, and the "
+		"process crashes in __nptl_deallocate_tsd. Delete the key (after its values "
+		"are released) before the module is unloaded, or keep the module loaded.",
+	[TSW_KIND_FOREIGN_KEY].summary =
+		"A module deleted a key that another module created",
+	[TSW_KIND_FOREIGN_KEY].help =
+		"The deleting module never created, was handed or used this key: it most "
+		"likely deleted the index held by an uninitialised (zero) variable, as a "
+		"library's cleanup does when its init never ran. The key's owner now uses "
+		"a deleted key. Delete only keys the module created.",
 	[TSW_KIND_DICT_LEAK].summary =
 		"A thread finished holding a dictionary entry with no destructor",
 	[TSW_KIND_DICT_LEAK].help =
@@ -68,6 +83,13 @@ const struct tsw_kind_info tsw_kinds[TSW_KIND_COUNT] = {
 	[TSW_KIND_THREAD_RUNNING].help =
 		"The thread never finished, so its storage was never released; usually "
 		"harmless for worker pools, worth a look otherwise.",
+	[TSW_KIND_MODULE_PINNED].summary =
+		"dlclose left a module mapped because a thread holds its thread_local objects",
+	[TSW_KIND_MODULE_PINNED].help =
+		"The last reference to the module was dropped, but a live thread still holds "
+		"one of its C++ thread_local objects, so glibc keeps it mapped until that "
+		"thread ends: a dlopen meanwhile gets the old image with its old state. End "
+		"or stop using the threads before unloading, or reload only when they ended.",
 };
 #undef TSW_KIND_INFO
 

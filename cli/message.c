@@ -72,6 +72,26 @@ char *tsw_message(const struct tsw_process *p, const struct tsw_record *r)
 		msg = tsw_asprintf("key %s was never deleted%s", key, r->arg == 1
 				   ? " and the module that created it was unloaded" : "");
 		break;
+	case TSW_KIND_DANGLING_DESTRUCTOR:
+		msg = r->arg
+			? tsw_asprintf("the module holding key %s's destructor was unloaded while "
+				       "%" PRIu64 " thread%s still held values: glibc will call "
+				       "unmapped code when %s", key, r->arg, r->arg == 1 ? "" : "s",
+				       r->arg == 1 ? "it ends" : "they end")
+			: tsw_asprintf("thread %s set a value in key %s after the module holding "
+				       "its destructor was unloaded: glibc will call unmapped code "
+				       "when the thread ends", who, key);
+		break;
+	case TSW_KIND_FOREIGN_KEY:
+		msg = tsw_asprintf("%s deleted key %s, which another module created and the "
+				   "deleting module never received", call, key);
+		break;
+	case TSW_KIND_MODULE_PINNED:
+		msg = tsw_asprintf("dlclose dropped the last reference to %s but it stays mapped: "
+				   "%" PRIu64 " live thread%s (%s) hold%s its thread_local objects",
+				   r->name ? r->name : "a module", r->arg, r->arg == 1 ? "" : "s",
+				   who, r->arg == 1 ? "s" : "");
+		break;
 	case TSW_KIND_DICT_LEAK:
 		msg = tsw_asprintf("thread %s finished holding 0x%" PRIx64 " in dictionary entry "
 				   "\"%s\", which has no destructor", who, r->value,

@@ -108,6 +108,10 @@
  *                   ...); use, key_create, delete
  *   key-exhaustion  arg: keys live; name: the call; create, top_creator*count ...
  *   key-leak        arg: 1 when the creating module was unloaded; key_create
+ *   dangling-destructor  arg: how many threads held a value (0: a value was
+ *                   set after the unload); dlclose, key_create, set
+ *   foreign-key     arg 0; name: the call (pthread_key_delete, tss_delete);
+ *                   delete, key_create
  *   dict-leak       name: the entry's name; value; set, thread_create
  *   thread-leak     thread_create
  *   stale-thread    arg: serial of the old thread (0 unknown); name: the
@@ -115,6 +119,9 @@
  *   recycled-id     arg: serial of the old thread; name: pthread_t, tid or
  *                   pthread_t+tid; thread_create, old_thread_create
  *   thread-running  thread_create
+ *   module-pinned   arg: how many live threads hold its thread_local
+ *                   objects; serial: one of them; name: the module's path;
+ *                   dlclose, thread_create
  */
 #define TSW_KINDS(X) \
 	X(TSD_LEAK,       "tsd-leak",       "error")   \
@@ -123,11 +130,14 @@
 	X(STALE_KEY,      "stale-key",      "error")   \
 	X(KEY_EXHAUSTION, "key-exhaustion", "error")   \
 	X(KEY_LEAK,       "key-leak",       "warning") \
+	X(DANGLING_DESTRUCTOR, "dangling-destructor", "error") \
+	X(FOREIGN_KEY,    "foreign-key",    "error")   \
 	X(DICT_LEAK,      "dict-leak",      "error")   \
 	X(THREAD_LEAK,    "thread-leak",    "error")   \
 	X(STALE_THREAD,   "stale-thread",   "error")   \
 	X(RECYCLED_ID,    "recycled-id",    "warning") \
-	X(THREAD_RUNNING, "thread-running", "info")
+	X(THREAD_RUNNING, "thread-running", "info")    \
+	X(MODULE_PINNED,  "module-pinned",  "warning")
 
 enum tsw_kind {
 #define TSW_KIND_ENUM(id, name, severity) TSW_KIND_##id,

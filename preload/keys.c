@@ -451,6 +451,26 @@ static inline __attribute__((always_inline)) int finish_delete(struct tsw_key *k
 	return rc;
 }
 
+/* A delete of K from a module other than its creator's: a foreign-key
+ * when that module never received the key (foreign.c).  Named before the
+ * real delete, so the report can say which key it was. */
+__attribute__((noinline, cold)) static void check_foreign(struct lazy_guard *g, struct tsw_key *k,
+							  unsigned idx, const struct tsw_site *site,
+							  struct tsw_thread *self, enum tsw_api api)
+{
+	uint32_t gen = __atomic_load_n(&k->gen, __ATOMIC_RELAXED);
+	if (!lazy_enter(g) ||
+	    !tsw_foreign_delete(idx, gen, k->module, k->create_stack, site->module))
+		return;
+	uint32_t id = key_used(idx, gen);
+	if (!id)
+		return;
+	struct tsw_stack_ref st[] = { { "delete", site->stack, 0 },
+				      { "key_create", k->create_stack, 0 } };
+	tsw_finding(TSW_KIND_FOREIGN_KEY, self ? self->serial : 0, id, 0, 0,
+		    api == TSW_C11 ? "tss_delete" : "pthread_key_delete", st, 2);
+}
+
 /* The delete of K, claimed and used: every thread's slot unbound, the D
  * record written, and the values left to no destructor reported. */
 __attribute__((noinline)) static int delete_used(struct lazy_guard g, struct tsw_key *k,
@@ -480,9 +500,12 @@ __attribute__((noinline)) static int delete_guarded(unsigned idx, uintptr_t pc, 
 	struct lazy_guard g = { false, 0 };
 	if (!lazy_enter(&g))
 		return finish_delete(NULL, idx, NULL, api);   /* a pooled key stays */
-	uint32_t stack = tsw_stack_of(pc);
+	struct tsw_site *site = tsw_site_of(pc);
+	uint32_t stack = site ? site->stack : 0;
 	struct tsw_thread *self = tsw_self_or_adopt();
 	struct tsw_key *k = claim(idx, stack, self);
+	if (k && site && k->module != site->module)
+		check_foreign(&g, k, idx, site, self, api);
 	if (k && used(k))
 		return delete_used(g, k, idx, stack, self, api);
 	int rc = finish_delete(k, idx, self, api);
@@ -493,12 +516,15 @@ __attribute__((noinline)) static int delete_guarded(unsigned idx, uintptr_t pc, 
 /* The live key at IDX, unused and deleted by its creator SELF, into
  * SELF's empty pool: glibc keeps it for SELF's next create.  No locked
  * instruction: see tsw_pool_contest. */
-static inline __attribute__((always_inline)) bool delete_pooled(unsigned idx, uint32_t stack,
+static inline __attribute__((always_inline)) bool delete_pooled(unsigned idx,
+								 const struct tsw_site *site,
 								 struct tsw_thread *self)
 {
 	struct tsw_key *k = idx < TSW_KEYS_MAX ? &tsw_keys[idx] : NULL;
-	if (!k || !tsw_key_created_by(k, self) || __atomic_load_n(&self->pool, __ATOMIC_RELAXED) ||
-	    !tsw_pool_begin(self))
+	uint32_t stack = site->stack;
+	/* A delete from another module than the create's is looked at first */
+	if (!k || !tsw_key_created_by(k, self) || k->module != site->module ||
+	    __atomic_load_n(&self->pool, __ATOMIC_RELAXED) || !tsw_pool_begin(self))
 		return false;
 	__atomic_store_n(&k->pooling, 1, __ATOMIC_RELAXED);
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);
@@ -523,13 +549,18 @@ static inline __attribute__((always_inline)) bool delete_pooled(unsigned idx, ui
 
 /* A delete glibc makes, from a known site in a thread with a record:
  * out of line, as create_known. */
-__attribute__((noinline)) static int delete_known(unsigned idx, uint32_t stack,
+__attribute__((noinline)) static int delete_known(unsigned idx, const struct tsw_site *site,
 						   struct tsw_thread *self, enum tsw_api api)
 {
-	struct tsw_key *k = claim(idx, stack, self);
+	struct lazy_guard g = { false, 0 };
+	struct tsw_key *k = claim(idx, site->stack, self);
+	if (TSW_UNLIKELY(k && k->module != site->module))
+		check_foreign(&g, k, idx, site, self, api);
 	if (TSW_UNLIKELY(k && used(k)))
-		return delete_used((struct lazy_guard){ false, 0 }, k, idx, stack, self, api);
-	return finish_delete(k, idx, self, api);
+		return delete_used(g, k, idx, site->stack, self, api);
+	int rc = finish_delete(k, idx, self, api);
+	lazy_leave(&g);
+	return rc;
 }
 
 /* A known call site in a thread with a record needs no guard, unless the
@@ -540,9 +571,9 @@ int tsw_key_delete(unsigned idx, uintptr_t pc, enum tsw_api api)
 	struct tsw_site *site;
 	if (TSW_UNLIKELY(!tsw_can_enter() || !self || !(site = tsw_site_cached(pc))))
 		return delete_guarded(idx, pc, api);
-	if (delete_pooled(idx, site->stack, self))
+	if (delete_pooled(idx, site, self))
 		return 0;
-	return delete_known(idx, site->stack, self, api);
+	return delete_known(idx, site, self, api);
 }
 
 /* A pooled key given back to glibc.  POOLED until glibc has deleted it,
@@ -632,9 +663,11 @@ void tsw_key_set(unsigned idx, const void *value, uintptr_t pc, const char *call
 			if (!id)
 				return;                     /* deleted meanwhile */
 			struct tsw_site *site = tsw_site_of(pc);
+			struct tsw_key *k = &tsw_keys[idx];
 			if (site)
 				check_stale(t, idx, id, site, call);
-			struct tsw_key *k = &tsw_keys[idx];
+			if (site && site->module != k->module)
+				tsw_foreign_used(idx, gen, site->module);
 			if (!__atomic_load_n(&k->ever_set, __ATOMIC_RELAXED))
 				__atomic_store_n(&k->ever_set, true, __ATOMIC_SEQ_CST);
 			__atomic_store_n(&s->set_pc, pc, __ATOMIC_SEQ_CST);
@@ -669,6 +702,8 @@ void tsw_key_get(unsigned idx, uintptr_t pc, const char *call)
 	uint32_t id = site ? key_used(idx, gen) : 0;
 	if (id)
 		check_stale(t, idx, id, site, call);
+	if (site && site->module != tsw_keys[idx].module)
+		tsw_foreign_used(idx, gen, site->module);
 }
 
 /* From a thunk: glibc is handing VALUE to the key's destructor. */

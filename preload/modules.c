@@ -26,6 +26,7 @@ struct module {
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct module mods[MAX_MODULES + 1];     /* by id; 0 unused */
 static uint32_t nmods;                          /* written under LOCK, with release */
+static uint32_t exe_id;                         /* the executable's; 0 until seen */
 
 /* Modules whose frames and keys are not the program's: ours, and the
  * sanitizers' runtimes, which run inside the program around its calls. */
@@ -179,6 +180,8 @@ void tsw_modules_refresh(void)
 			log_module(id);
 		}
 		mods[id].seen = true;
+		if (i == 0 && !exe_id && !mods[id].hidden)
+			__atomic_store_n(&exe_id, id, __ATOMIC_RELEASE);  /* collect() puts it first */
 	}
 	for (uint32_t id = 1; id <= nmods; id++) {
 		if (mods[id].seen || mods[id].unloaded)
@@ -231,6 +234,11 @@ bool tsw_module_unloaded(uint32_t id)
 bool tsw_module_hidden(uint32_t id)
 {
 	return id && id <= __atomic_load_n(&nmods, __ATOMIC_ACQUIRE) && mods[id].hidden;
+}
+
+bool tsw_module_is_main(uint32_t id)
+{
+	return id && id == __atomic_load_n(&exe_id, __ATOMIC_ACQUIRE);
 }
 
 void tsw_modules_relog(void)

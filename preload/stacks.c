@@ -148,6 +148,29 @@ struct tsw_site *tsw_site_probe(uintptr_t pc)
 	return TSW_LIKELY(s != NULL) ? s : new_site(pc);
 }
 
+int tsw_stack_lacks_module(uint32_t stack, uint32_t module)
+{
+	pthread_mutex_lock(&lock);
+	const char *line = stack && stack <= nstacks ? lines[stack] : NULL;
+	pthread_mutex_unlock(&lock);
+	if (!line)
+		return -1;              /* a line never changes once there */
+	int frames = 0;
+	/* "S id m:off m:off ...": each frame's module is the number after a space */
+	for (const char *p = strchr(line + 2, ' '); p; p = strchr(p + 1, ' ')) {
+		uint32_t m = 0;
+		const char *q = p + 1;
+		for (; *q >= '0' && *q <= '9'; q++)
+			m = m * 10 + (uint32_t)(*q - '0');
+		if (*q != ':')
+			break;
+		if (m == module)
+			return -1;
+		frames++;
+	}
+	return frames;
+}
+
 void tsw_stacks_relog(void)
 {
 	for (uint32_t id = 1; id <= nstacks; id++) {

@@ -158,6 +158,7 @@ void tsw_modules_refresh(void);          /* logs M and U records */
 uint32_t tsw_module_of(uintptr_t addr, uintptr_t *offset);
 bool tsw_module_unloaded(uint32_t id);
 bool tsw_module_hidden(uint32_t id);      /* ours, or a sanitizer runtime */
+bool tsw_module_is_main(uint32_t id);     /* the executable */
 void tsw_modules_relog(void);
 void tsw_modules_atfork_child(void);
 
@@ -195,6 +196,9 @@ static inline uint32_t tsw_stack_of(uintptr_t pc) {
 	return s ? s->stack : 0;
 }
 uint32_t tsw_stack_seen(uintptr_t pc);   /* a site's stack, never capturing; 0: none */
+/* How many frames STACK has when none of them is in MODULE; -1 when one
+ * is, or the stack is unknown. */
+int tsw_stack_lacks_module(uint32_t stack, uint32_t module);
 #define TSW_CALLER ((uintptr_t)__builtin_return_address(0))
 void tsw_stacks_relog(void);
 void tsw_stacks_atfork_child(void);
@@ -456,6 +460,14 @@ void tsw_finding(enum tsw_kind kind, uint64_t serial, uint64_t key_id, uintptr_t
 bool tsw_owned_pointer(uintptr_t value);
 void tsw_findings_summary(void);
 void tsw_findings_atfork_child(void);
+
+/* ---- foreign.c: deletes of keys another module created ---- */
+void tsw_foreign_used(unsigned idx, uint32_t gen, uint32_t module);  /* a first set, a checked get */
+/* Whether DELETER deleting generation GEN of the key at IDX, which module
+ * CREATOR created at CREATE_STACK, is a foreign-key: it never received it. */
+bool tsw_foreign_delete(unsigned idx, uint32_t gen, uint32_t creator, uint32_t create_stack,
+			uint32_t deleter);
+void tsw_foreign_atfork_child(void);
 
 /* ---- process.c: start-up, exit, fork ---- */
 void tsw_init(void);

@@ -134,8 +134,8 @@ EOF2
 	jq -e '.runs[0].tool.driver | .name == "tsswatch" and .version == "0.1.0"
 		and (.informationUri | startswith("https://"))
 		and (.rules | map(.id)) == ["tsd-leak","dtor-exhausted","delete-live","stale-key",
-			"key-exhaustion","key-leak","dict-leak","thread-leak","stale-thread",
-			"recycled-id","thread-running"]
+			"key-exhaustion","key-leak","dangling-destructor","foreign-key","dict-leak",
+			"thread-leak","stale-thread","recycled-id","thread-running","module-pinned"]
 		and all(.rules[]; .shortDescription.text and .fullDescription.text and .help.text
 			and (.defaultConfiguration.level | IN("error","warning","note"))
 			and (.properties.tags | length > 0))' <<<"$output"

@@ -1,0 +1,55 @@
+/* Bug (argument "bug"): a library's cleanup runs without its init and
+ * deletes another library's key.  Clean twin ("clean"): the library
+ * deletes only keys it created itself, created through the owner's
+ * helper, or was handed and used. */
+#include <dlfcn.h>
+#include <string.h>
+#include "common.h"
+
+static void *sym(void *h, const char *name)
+{
+	void *f = dlsym(h, name);
+	if (!f) {
+		fprintf(stderr, "%s\n", dlerror());
+		exit(1);
+	}
+	return f;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 4)
+		return 2;
+	void *owner = dlopen(argv[1], RTLD_NOW | RTLD_GLOBAL);
+	void *lib = owner ? dlopen(argv[2], RTLD_NOW) : NULL;
+	if (!lib) {
+		fprintf(stderr, "%s\n", dlerror());
+		return 1;
+	}
+	void (*owner_init)(void) = (void (*)(void))sym(owner, "owner_init");
+	int (*owner_use)(void) = (int (*)(void))sym(owner, "owner_use");
+	void (*owner_fini)(void) = (void (*)(void))sym(owner, "owner_fini");
+	int (*owner_make_key)(pthread_key_t *) =
+		(int (*)(pthread_key_t *))sym(owner, "owner_make_key");
+	void (*lib_init)(void) = (void (*)(void))sym(lib, "lib_init");
+	void (*lib_init_by_helper)(void) = (void (*)(void))sym(lib, "lib_init_by_helper");
+	void (*lib_take)(pthread_key_t) = (void (*)(pthread_key_t))sym(lib, "lib_take");
+	void (*lib_cleanup)(void) = (void (*)(void))sym(lib, "lib_cleanup");
+
+	owner_init();
+	if (strcmp(argv[3], "bug") == 0) {
+		lib_cleanup();
+		printf("owner's key after the cleanup: %s\n", owner_use() ? "deleted" : "live");
+		return 0;
+	}
+	lib_init();
+	lib_cleanup();
+	lib_init_by_helper();
+	lib_cleanup();
+	pthread_key_t handed;
+	owner_make_key(&handed);
+	lib_take(handed);
+	printf("owner's key after the cleanup: %s\n", owner_use() ? "deleted" : "live");
+	owner_fini();
+	return 0;
+}
