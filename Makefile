@@ -1,5 +1,10 @@
 # tsswatch: `make` builds preload/libtsswatch.so and cli/tsswatch.
+# The version is said here alone; debian/changelog's must agree (01-build.bats).
 VERSION    := 0.1.0
+# The library's ABI version: programs that link -ltsswatch need
+# libtsswatch.so.$(SOVERSION), the name make install and the Debian package give it.
+SOVERSION  := 0
+SONAME     := libtsswatch.so.$(SOVERSION)
 PREFIX     ?= /usr/local
 BINDIR     ?= $(PREFIX)/bin
 LIBDIR     ?= $(PREFIX)/lib
@@ -20,8 +25,10 @@ CLI_OBJ     := $(CLI_SRC:%.c=$(B)/%.o)
 
 LIB := preload/libtsswatch.so
 CLI := cli/tsswatch
+# What the CLI is compiled with: where an installed tsswatch finds its library.
+CLI_DEFS := -DTSW_VERSION='"$(VERSION)"' -DTSW_LIBDIR='"$(LIBDIR)"' -DTSW_SONAME='"$(SONAME)"'
 
-.PHONY: all test demo bench install uninstall clean deps asan tsan fuzz
+.PHONY: all test demo bench install uninstall clean deps asan tsan fuzz deb
 all: $(LIB) $(CLI)
 
 # The preload: PIC, hidden by default (only interposed and public symbols
@@ -29,17 +36,19 @@ all: $(LIB) $(CLI)
 # one instruction.  Linked against libc alone.
 $(B)/preload/%.o: preload/%.c
 	@mkdir -p $(@D)
-	$(CC) $(WARN) $(DEPS) $(CFLAGS) -fPIC -fvisibility=hidden -ftls-model=initial-exec \
+	$(CC) $(WARN) $(DEPS) $(CPPFLAGS) $(CFLAGS) -fPIC -fvisibility=hidden -ftls-model=initial-exec \
 		-Ilogformat -Ipreload -c -o $@ $<
 
+# Beside it, its soname as a link to it: a program linked -ltsswatch with an
+# rpath to the build tree finds what it needs there.
 $(LIB): $(PRELOAD_OBJ)
-	$(CC) $(CFLAGS) $(LDFLAGS) -shared -Wl,-soname,libtsswatch.so -Wl,-z,nodelete \
+	$(CC) $(CFLAGS) $(LDFLAGS) -shared -Wl,-soname,$(SONAME) -Wl,-z,nodelete \
 		-o $@ $^ -ldl -lpthread
+	ln -sf $(@F) $(@D)/$(SONAME)
 
 $(B)/cli/%.o: cli/%.c
 	@mkdir -p $(@D)
-	$(CC) $(WARN) $(DEPS) $(CFLAGS) -Ilogformat -Icli \
-		-DTSW_VERSION='"$(VERSION)"' -DTSW_LIBDIR='"$(LIBDIR)"' -c -o $@ $<
+	$(CC) $(WARN) $(DEPS) $(CPPFLAGS) $(CFLAGS) -Ilogformat -Icli $(CLI_DEFS) -c -o $@ $<
 
 $(CLI): $(CLI_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
@@ -49,8 +58,7 @@ ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-s
 asan: $(B)/asan/tsswatch
 $(B)/asan/tsswatch: $(CLI_SRC) $(wildcard cli/*.h logformat/*.h)
 	@mkdir -p $(@D)
-	$(CC) $(WARN) $(ASAN_FLAGS) -Ilogformat -Icli -DTSW_VERSION='"$(VERSION)"' \
-		-DTSW_LIBDIR='"$(LIBDIR)"' -o $@ $(CLI_SRC)
+	$(CC) $(WARN) $(ASAN_FLAGS) -Ilogformat -Icli $(CLI_DEFS) -o $@ $(CLI_SRC)
 
 # The preload once more, built with ThreadSanitizer, for tests/32-stress.bats
 # to run a TSan-built stress program under.  gcc: its runtime is a shared
@@ -68,7 +76,7 @@ $(B)/tsan/preload/%.o: preload/%.c
 	$(TSAN_CC) $(WARN) $(DEPS) $(TSAN_FLAGS) $(if $(filter $<,$(TSAN_PLAIN)),-fno-sanitize=thread) \
 		-fPIC -fvisibility=hidden -ftls-model=initial-exec -Ilogformat -Ipreload -c -o $@ $<
 $(TSAN_LIB): $(PRELOAD_SRC:%.c=$(B)/tsan/%.o)
-	$(TSAN_CC) $(TSAN_FLAGS) $(LDFLAGS) -shared -Wl,-soname,libtsswatch.so -Wl,-z,nodelete \
+	$(TSAN_CC) $(TSAN_FLAGS) $(LDFLAGS) -shared -Wl,-soname,$(SONAME) -Wl,-z,nodelete \
 		-o $@ $^ -ldl -lpthread
 
 # libFuzzer (clang) on what the CLI reads: logs, suppression files and
@@ -95,8 +103,8 @@ fuzz: $(FUZZ_TARGETS)
 		-artifact_prefix=$(B)/fuzz/ $(B)/fuzz/corpus-options
 $(B)/fuzz/%: cli/fuzz/%.c $(FUZZ_SRC) $(wildcard cli/*.h logformat/*.h)
 	@mkdir -p $(@D)
-	clang $(WARN) -O1 -g -fsanitize=fuzzer,address,undefined -Ilogformat -Icli \
-		-DTSW_VERSION='"$(VERSION)"' -DTSW_LIBDIR='"$(LIBDIR)"' -o $@ $< $(FUZZ_SRC)
+	clang $(WARN) -O1 -g -fsanitize=fuzzer,address,undefined -Ilogformat -Icli $(CLI_DEFS) \
+		-o $@ $< $(FUZZ_SRC)
 
 deps:
 	@tests/ensure-deps
@@ -112,12 +120,25 @@ demo: deps all
 bench: all
 	@CC='$(CC)' bench/run $(if $(BENCH_SMALL),--small) $(if $(BENCH_OUT),--out '$(BENCH_OUT)')
 
+# The Debian packages (debian/), built from a copy of the tree so that
+# dpkg-buildpackage's outputs land in build/deb/ and not beside the checkout.
+# Needs dpkg-dev and the Build-Depends of debian/control (apt-get build-dep ./).
+# The package's own make must not inherit this one's variables (B, CFLAGS).
+DEB_SRC := $(B)/deb/tsswatch-$(VERSION)
+deb:
+	rm -rf $(B)/deb && mkdir -p $(DEB_SRC)
+	tar -cf - --exclude=./build --exclude=./.git --exclude=./tests/bin --exclude=./tests/bin-asan . \
+		| tar -xf - -C $(DEB_SRC)
+	cd $(DEB_SRC) && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL dpkg-buildpackage -us -uc -b
+	@ls $(B)/deb/*.deb
+
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) \
 		$(DESTDIR)$(PKGCONFIGDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3 \
 		$(DESTDIR)$(MANDIR)/man5
 	install -m 755 $(CLI) $(DESTDIR)$(BINDIR)/tsswatch
-	install -m 755 $(LIB) $(DESTDIR)$(LIBDIR)/libtsswatch.so
+	install -m 644 $(LIB) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libtsswatch.so
 	install -m 644 preload/tsswatch.h $(DESTDIR)$(INCLUDEDIR)/tsswatch.h
 	sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCLUDEDIR@|$(INCLUDEDIR)|; s|@VERSION@|$(VERSION)|' \
 		tsswatch.pc.in > $(DESTDIR)$(PKGCONFIGDIR)/tsswatch.pc
@@ -126,13 +147,13 @@ install: all
 	install -m 644 man/*.5 $(DESTDIR)$(MANDIR)/man5/
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/tsswatch $(DESTDIR)$(LIBDIR)/libtsswatch.so \
+	rm -f $(DESTDIR)$(BINDIR)/tsswatch $(DESTDIR)$(LIBDIR)/libtsswatch.so $(DESTDIR)$(LIBDIR)/$(SONAME) \
 		$(DESTDIR)$(INCLUDEDIR)/tsswatch.h $(DESTDIR)$(PKGCONFIGDIR)/tsswatch.pc
 	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(wildcard man/*.1)))
 	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man3/,$(notdir $(wildcard man/*.3)))
 	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man5/,$(notdir $(wildcard man/*.5)))
 
 clean:
-	rm -rf $(B) $(LIB) $(CLI) tests/bin tests/bin-asan
+	rm -rf $(B) $(LIB) $(dir $(LIB))$(SONAME) $(CLI) tests/bin tests/bin-asan
 
 -include $(PRELOAD_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(PRELOAD_SRC:%.c=$(B)/tsan/%.d)

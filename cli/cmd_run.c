@@ -55,8 +55,10 @@ static bool usable(const char *path)
 }
 
 /* TSSWATCH_LIB, else next to this executable (build tree, then an install
- * under any DESTDIR), else the configured LIBDIR.  Absolute, as LD_PRELOAD
- * must be for a program that changes directory. */
+ * under any DESTDIR), else the configured LIBDIR.  Installed, the library is
+ * looked for by its soname: the runtime package (libtsswatch0) has no
+ * unversioned link, which belongs to the -dev package.  Absolute, as
+ * LD_PRELOAD must be for a program that changes directory. */
 static char *find_library(void)
 {
 	const char *env = getenv("TSSWATCH_LIB");
@@ -67,7 +69,7 @@ static char *find_library(void)
 		if (!usable(env) || !(found = realpath(env, NULL)))
 			tsw_error("TSSWATCH_LIB: %s: %s", env, strerror(errno));
 	} else if ((n = readlink("/proc/self/exe", exe, sizeof exe - 1)) > 0) {
-		const char *const rel[] = { "../preload/libtsswatch.so", "../lib/libtsswatch.so" };
+		const char *const rel[] = { "../preload/libtsswatch.so", "../lib/" TSW_SONAME };
 
 		exe[n] = '\0';
 		slash = strrchr(exe, '/');
@@ -81,10 +83,10 @@ static char *find_library(void)
 		}
 	}
 	if (!found && !(env && *env)) {
-		if (usable(TSW_LIBDIR "/libtsswatch.so"))
-			found = realpath(TSW_LIBDIR "/libtsswatch.so", NULL);
+		if (usable(TSW_LIBDIR "/" TSW_SONAME))
+			found = realpath(TSW_LIBDIR "/" TSW_SONAME, NULL);
 		else
-			tsw_error("cannot find libtsswatch.so next to tsswatch or in " TSW_LIBDIR
+			tsw_error("cannot find " TSW_SONAME " next to tsswatch or in " TSW_LIBDIR
 				  "; set TSSWATCH_LIB");
 	}
 	if (found && strpbrk(found, " :")) {

@@ -162,7 +162,7 @@ bats_require_minimum_version 1.5.0
 @test "help and version" {
 	run "$TSSWATCH" --version
 	[ "$status" -eq 0 ]
-	[ "$output" = "tsswatch 0.1.0" ]
+	[ "$output" = "tsswatch $VERSION" ]
 	run "$TSSWATCH" --help
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"run "*"report "* ]]

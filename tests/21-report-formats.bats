@@ -35,7 +35,7 @@ EOF2
 
 @test "json: the document's shape" {
 	run --separate-stderr "$TSSWATCH" report --format json "$LOGS/all-kinds.log"
-	jq -e '.tool == "tsswatch" and .version == "0.1.0"' <<<"$output"
+	jq -e --arg v "$VERSION" '.tool == "tsswatch" and .version == $v' <<<"$output"
 	jq -e '.summary == {"findings":14,"errors":11,"warnings":2,"infos":1,"by_kind":
 		{"tsd-leak":1,"dtor-exhausted":1,"delete-live":1,"stale-key":2,"key-exhaustion":1,
 		 "key-leak":2,"dict-leak":1,"thread-leak":1,"stale-thread":2,"recycled-id":1,
@@ -131,7 +131,7 @@ EOF2
 	run --separate-stderr "$TSSWATCH" report --format sarif "$log"
 	[ "$status" -eq 25 ]
 	jq -e '.version == "2.1.0" and (.["$schema"] | test("sarif"))' <<<"$output"
-	jq -e '.runs[0].tool.driver | .name == "tsswatch" and .version == "0.1.0"
+	jq -e --arg v "$VERSION" '.runs[0].tool.driver | .name == "tsswatch" and .version == $v
 		and (.informationUri | startswith("https://"))
 		and (.rules | map(.id)) == ["tsd-leak","dtor-exhausted","delete-live","stale-key",
 			"key-exhaustion","key-leak","dangling-destructor","foreign-key","dict-leak",

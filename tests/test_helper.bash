@@ -3,6 +3,8 @@ TOP=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
 TSSWATCH=${TSSWATCH:-$TOP/cli/tsswatch}
 TSSWATCH_ASAN=$TOP/build/asan/tsswatch
 LIB=$TOP/preload/libtsswatch.so
+# The version, said once in the Makefile.
+VERSION=$(sed -n 's/^VERSION *:= *//p' "$TOP/Makefile")
 # tests/run's second pass (TSSWATCH_TEST_ASAN=1) builds every test program
 # with ASan and UBSan too, into a bin directory of its own.
 if [ -n "${TSSWATCH_TEST_ASAN:-}" ]; then
