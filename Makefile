@@ -33,7 +33,11 @@ all: $(LIB) $(CLI)
 
 # The preload: PIC, hidden by default (only interposed and public symbols
 # are exported), initial-exec TLS so the hot paths reach thread state with
-# one instruction.  Linked against libc alone.
+# one instruction.  Linked against libc alone: libgcc's unwinder is linked
+# in, its symbols kept local, so capturing a stack never loads libgcc_s
+# (whose load calls malloc: preload/unwind.c says why that hangs hosts).
+PRELOAD_LDFLAGS := -shared -static-libgcc -Wl,--exclude-libs,ALL \
+	-Wl,-soname,$(SONAME) -Wl,-z,nodelete
 $(B)/preload/%.o: preload/%.c
 	@mkdir -p $(@D)
 	$(CC) $(WARN) $(DEPS) $(CPPFLAGS) $(CFLAGS) -fPIC -fvisibility=hidden -ftls-model=initial-exec \
@@ -42,8 +46,7 @@ $(B)/preload/%.o: preload/%.c
 # Beside it, its soname as a link to it: a program linked -ltsswatch with an
 # rpath to the build tree finds what it needs there.
 $(LIB): $(PRELOAD_OBJ)
-	$(CC) $(CFLAGS) $(LDFLAGS) -shared -Wl,-soname,$(SONAME) -Wl,-z,nodelete \
-		-o $@ $^ -ldl -lpthread
+	$(CC) $(CFLAGS) $(LDFLAGS) $(PRELOAD_LDFLAGS) -o $@ $^ -ldl -lpthread
 	ln -sf $(@F) $(@D)/$(SONAME)
 
 $(B)/cli/%.o: cli/%.c
@@ -76,8 +79,7 @@ $(B)/tsan/preload/%.o: preload/%.c
 	$(TSAN_CC) $(WARN) $(DEPS) $(TSAN_FLAGS) $(if $(filter $<,$(TSAN_PLAIN)),-fno-sanitize=thread) \
 		-fPIC -fvisibility=hidden -ftls-model=initial-exec -Ilogformat -Ipreload -c -o $@ $<
 $(TSAN_LIB): $(PRELOAD_SRC:%.c=$(B)/tsan/%.o)
-	$(TSAN_CC) $(TSAN_FLAGS) $(LDFLAGS) -shared -Wl,-soname,$(SONAME) -Wl,-z,nodelete \
-		-o $@ $^ -ldl -lpthread
+	$(TSAN_CC) $(TSAN_FLAGS) $(LDFLAGS) $(PRELOAD_LDFLAGS) -o $@ $^ -ldl -lpthread
 
 # libFuzzer (clang) on what the CLI reads: logs, suppression files and
 # report's options.  `make fuzz` builds the targets and runs each for

@@ -5,7 +5,6 @@
  * entries published with a release store); only a new site takes the lock,
  * after capturing with no lock held (the unwinder takes the loader's). */
 #include <errno.h>
-#include <execinfo.h>
 #include <string.h>
 #include <sys/mman.h>
 
@@ -19,31 +18,8 @@ static char **lines;             /* S records by stack id, to log again in a for
 static uint32_t nstacks;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 
-/* backtrace() loads libgcc_s on its first call, and the loader then runs
- * the initialisers of everything not yet initialised.  A sanitizer's
- * runtime calls our hooks from the program's preinit_array, before libc's
- * initialiser: libc would be initialised from inside that load with no
- * arguments and no environment (environ NULL for good).  So no unwinding
- * until libc has set environ, or our constructor (after libc's) has run. */
-static bool libc_ready;
-
-static bool can_unwind(void)
-{
-	if (!__atomic_load_n(&libc_ready, __ATOMIC_RELAXED) && environ)
-		__atomic_store_n(&libc_ready, true, __ATOMIC_RELAXED);
-	return __atomic_load_n(&libc_ready, __ATOMIC_RELAXED);
-}
-
-__attribute__((constructor)) static void libc_initialised(void)
-{
-	__atomic_store_n(&libc_ready, true, __ATOMIC_RELAXED);
-}
-
 void tsw_stacks_init(void)
 {
-	void *warm[4];
-	if (can_unwind())
-		backtrace(warm, 4);      /* the first call loads libgcc_s: do it now */
 	struct tsw_site *sites = mmap(NULL, sizeof *tsw_sites * SITES, PROT_READ | PROT_WRITE,
 				      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	lines = mmap(NULL, sizeof *lines * SITES, PROT_READ | PROT_WRITE,
@@ -75,12 +51,13 @@ uint32_t tsw_stack_seen(uintptr_t pc)
 }
 
 /* The S record of the current stack, without frames of hidden modules
- * (ours, a sanitizer's runtime); only the call site PC while we cannot
- * unwind. */
+ * (ours, a sanitizer's runtime). */
 static void capture(struct tsw_rec *r, uintptr_t pc)
 {
 	void *frames[MAX_FRAMES + 8] = { (void *)pc };
-	int n = can_unwind() ? backtrace(frames, tsw_opt.stack_depth + 8) : 1;
+	int n = tsw_unwind(frames, tsw_opt.stack_depth + 8);
+	if (n == 0)
+		n = 1;                   /* no unwind table: the call site alone */
 	int kept = 0;
 	for (int i = 0; i < n && kept < tsw_opt.stack_depth; i++) {
 		uintptr_t a = (uintptr_t)frames[i], off;

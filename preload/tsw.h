@@ -203,6 +203,7 @@ int tsw_stack_lacks_module(uint32_t stack, uint32_t module);
 void tsw_stacks_relog(void);
 void tsw_stacks_atfork_child(void);
 void tsw_stacks_init(void);
+int tsw_unwind(void **frames, int max);  /* unwind.c: return addresses, no malloc */
 
 /* ---- idmap.c: pthread_t and TID -> thread (under tsw_reg_lock) ---- */
 struct tsw_thread;

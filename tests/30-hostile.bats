@@ -388,3 +388,38 @@ sanitized_tsd_leak() {
 		-lpthread || skip "gcc cannot link -fsanitize=thread: no libtsan (package libtsan2)"
 	sanitized_tsd_leak "$exe"
 }
+
+# An allocator whose start-up creates a key and registers fork handlers:
+# a preload that allocates inside that key's hook re-enters the start-up,
+# the handlers are registered twice and the next fork deadlocks.  A hang
+# fails the test (timeout's 124), in both preload orders.
+fork_with_allocator() {
+	local lib=$1 exe
+	exe=$(prog fork_wait)
+	plain env LD_PRELOAD="$lib" "$exe"
+	[ "$PLAIN_OUT" = "child status 7" ]
+	LOGDIR=$BATS_TEST_TMPDIR/logs
+	for order in "$LIB $lib" "$lib $LIB"; do
+		rm -rf "$LOGDIR"
+		mkdir -p "$LOGDIR"
+		run --separate-stderr timeout 30 env LD_PRELOAD="$order" \
+			TSSWATCH_OPTIONS="log_dir=$LOGDIR:quiet=1" "$exe"
+		[ "$status" -eq 0 ] || { echo "LD_PRELOAD='$order': status $status" >&2; return 1; }
+		[ "$output" = "$PLAIN_OUT" ]
+		run "$TSSWATCH" report --format json "$LOGDIR"
+		[ "$status" -eq 0 ]
+		[ "$(jq '.processes | length' <<<"$output")" = 2 ]
+	done
+}
+
+@test "fork under an allocator that starts lazily from a key's hook does not hang" {
+	no_foreign_allocator_under_asan
+	fork_with_allocator "$(so lazy_alloc)"
+}
+
+@test "fork under jemalloc preloaded beside tsswatch does not hang" {
+	local lib=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2
+	[ -e "$lib" ] || skip "libjemalloc.so.2 not installed (Debian package libjemalloc2)"
+	no_foreign_allocator_under_asan
+	fork_with_allocator "$lib"
+}
