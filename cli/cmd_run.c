@@ -312,8 +312,12 @@ int cmd_run(int argc, char **argv)
 	 * job that reads one finds it. */
 	ret = load(&r, pid, status, &ps);
 	ret = ret < 0 ? TSW_EXIT_USAGE : tsw_report(&o, &ps, stderr);
-	if (!ret)
-		ret = WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
+	/* A crash says more than a finding: 128+signal whatever was found
+	 * (the report, written first, says what was) */
+	if (ret != TSW_EXIT_USAGE && WIFSIGNALED(status))
+		ret = 128 + WTERMSIG(status);
+	else if (!ret)
+		ret = WEXITSTATUS(status);
 out:
 	if (r.dir && !r.keep)
 		remove_dir(r.dir);

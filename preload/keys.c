@@ -681,6 +681,8 @@ void tsw_key_set(unsigned idx, const void *value, uintptr_t pc, const char *call
 				__atomic_store_n(&s->set_pc, 0, __ATOMIC_RELAXED);
 				return;
 			}
+			if (TSW_UNLIKELY(tsw_dangling))
+				tsw_unload_set(idx, gen, t, value, site ? site->stack : 0);
 		}
 	}
 	__atomic_store_n(&s->value, (void *)value, __ATOMIC_RELAXED);
@@ -719,7 +721,8 @@ void tsw_key_destructor_call(int thunk, void *value)
 			__atomic_store_n(&s->value, NULL, __ATOMIC_RELAXED);
 		t->destructor_calls++;
 	}
-	if (dtor)
+	/* Not into a module that is gone: see unload.c */
+	if (dtor && (TSW_LIKELY(!tsw_dangling) || !tsw_unload_unmapped(idx, dtor)))
 		dtor(value);
 	if (ours && t->armed)
 		tsw_teardown_call(t, idx);
@@ -731,7 +734,7 @@ void tsw_keys_at_exit(void)
 	pthread_mutex_lock(&lock);
 	for (unsigned i = 0; i < TSW_KEYS_MAX; i++) {
 		const struct tsw_key *k = &tsw_keys[i];
-		if (k->state != TSW_KEY_LIVE || k->inherited)
+		if (k->state != TSW_KEY_LIVE || k->inherited || tsw_unload_reported(i, k->gen))
 			continue;
 		uint32_t id = id_of(k);
 		if (!id)

@@ -19,6 +19,7 @@ struct module {
 	char *path;
 	unsigned char build_id[BUILD_ID_MAX];
 	uint8_t build_id_len;     /* 0: the module has none */
+	uint32_t unload_seq;      /* the how-manieth unload it was; 0: loaded */
 	bool unloaded, seen;
 	bool hidden;              /* tsswatch itself, or a sanitizer's runtime */
 };
@@ -26,7 +27,8 @@ struct module {
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct module mods[MAX_MODULES + 1];     /* by id; 0 unused */
 static uint32_t nmods;                          /* written under LOCK, with release */
-static uint32_t exe_id;                         /* the executable's; 0 until seen */
+static uint32_t exe_id;
+static uint32_t unloads;                        /* under LOCK */                         /* the executable's; 0 until seen */
 
 /* Modules whose frames and keys are not the program's: ours, and the
  * sanitizers' runtimes, which run inside the program around its calls. */
@@ -187,6 +189,7 @@ void tsw_modules_refresh(void)
 		if (mods[id].seen || mods[id].unloaded)
 			continue;
 		mods[id].unloaded = true;
+		mods[id].unload_seq = ++unloads;
 		TSW_REC(r, TSW_BUF_SMALL);
 		tsw_rec_start(&r, TSW_REC_UNLOAD);
 		tsw_rec_dec(&r, id);
@@ -236,6 +239,23 @@ bool tsw_module_hidden(uint32_t id)
 	return id && id <= __atomic_load_n(&nmods, __ATOMIC_ACQUIRE) && mods[id].hidden;
 }
 
+int tsw_modules_unloaded_since(uint32_t *seen, struct tsw_range *out, int max)
+{
+	int n = 0;
+	pthread_mutex_lock(&lock);
+	uint32_t next = *seen;
+	for (uint32_t id = 1; id <= nmods && n < max; id++) {
+		if (mods[id].unload_seq != *seen + 1 + (uint32_t)n)
+			continue;
+		out[n++] = (struct tsw_range){ id, mods[id].lo, mods[id].hi };
+		id = 0;               /* the next one may have a lower id */
+	}
+	next += (uint32_t)n;
+	*seen = next;
+	pthread_mutex_unlock(&lock);
+	return n;
+}
+
 bool tsw_module_is_main(uint32_t id)
 {
 	return id && id == __atomic_load_n(&exe_id, __ATOMIC_ACQUIRE);
@@ -257,29 +277,4 @@ void tsw_modules_relog(void)
 void tsw_modules_atfork_child(void)
 {
 	pthread_mutex_init(&lock, NULL);
-}
-
-/* dlopen and dlclose change the map. */
-TSW_API void *dlopen(const char *file, int mode)
-{
-	void *h = TSW_REAL(dlopen)(file, mode);
-	if (h && tsw_enter()) {
-		int saved = errno;
-		tsw_modules_refresh();
-		errno = saved;
-		tsw_leave();
-	}
-	return h;
-}
-
-TSW_API int dlclose(void *handle)
-{
-	int rc = TSW_REAL(dlclose)(handle);
-	if (rc == 0 && tsw_enter()) {
-		int saved = errno;
-		tsw_modules_refresh();
-		errno = saved;
-		tsw_leave();
-	}
-	return rc;
 }

@@ -159,6 +159,10 @@ uint32_t tsw_module_of(uintptr_t addr, uintptr_t *offset);
 bool tsw_module_unloaded(uint32_t id);
 bool tsw_module_hidden(uint32_t id);      /* ours, or a sanitizer runtime */
 bool tsw_module_is_main(uint32_t id);     /* the executable */
+/* Up to MAX modules unloaded after the first *SEEN unloads, in the order
+ * they were, with *SEEN moved past them; how many. */
+struct tsw_range { uint32_t id; uintptr_t lo, hi; };
+int tsw_modules_unloaded_since(uint32_t *seen, struct tsw_range *out, int max);
 void tsw_modules_relog(void);
 void tsw_modules_atfork_child(void);
 
@@ -469,6 +473,16 @@ void tsw_foreign_used(unsigned idx, uint32_t gen, uint32_t module);  /* a first 
 bool tsw_foreign_delete(unsigned idx, uint32_t gen, uint32_t creator, uint32_t create_stack,
 			uint32_t deleter);
 void tsw_foreign_atfork_child(void);
+
+/* ---- unload.c: key destructors in unloaded modules ---- */
+extern volatile int tsw_dangling;        /* some key's destructor is in an unloaded module */
+void tsw_unload_check(uint32_t dlclose_stack);   /* after a dlclose, the map refreshed */
+/* The first non-NULL set of a slot by T, when tsw_dangling */
+void tsw_unload_set(unsigned idx, uint32_t gen, struct tsw_thread *t, const void *value,
+		    uint32_t set_stack);
+bool tsw_unload_reported(unsigned idx, uint32_t gen);   /* instead of its key-leak */
+bool tsw_unload_unmapped(unsigned idx, tsw_dtor_fn *dtor);  /* a thunk must not call it */
+void tsw_unload_atfork_child(void);
 
 /* ---- process.c: start-up, exit, fork ---- */
 void tsw_init(void);

@@ -49,3 +49,62 @@ foreign_plugins() {
 	[ "$(kinds)" = "" ]
 	[ "$(counter keys_deleted)" = 4 ]
 }
+
+dangle() {
+	local so
+	so=$(plugin dangle_plugin) || return 1
+	check_prog dangle_host "$so" "$@"
+}
+
+@test "dangling-destructor: a thread holds a value when the plugin with its key's destructor is unloaded" {
+	dangle bug
+	[ "$status" -eq 0 ]
+	[ "$output" = "joined" ]
+	# one bug, one finding: no key-leak for the key
+	[ "$(kinds)" = "dangling-destructor=1" ]
+	run jq -r '.findings[0] | "\(.severity) \(.key) \(.message)"' "$REPORT"
+	[ "$output" = "error $(first_key) the module holding key $(first_key)'s destructor was unloaded while 1 thread still held values: glibc will call unmapped code when it ends" ]
+	[ "$(frame dangling-destructor dlclose)" = "main dangle_host.c:$(line_of UNLOAD dangle_host)" ]
+	[ "$(frame dangling-destructor key_create)" = "plugin_start dangle_plugin.c:$(line_of PLUGIN-CREATE dangle_plugin)" ]
+	[ "$(frame dangling-destructor set)" = "plugin_hold dangle_plugin.c:$(line_of PLUGIN-SET dangle_plugin)" ]
+	# written at the dlclose: before the thread ended
+	local log
+	log=$(the_log)
+	[ "$(grep -n '^F dangling-destructor' "$log" | cut -d: -f1)" -lt "$(grep -n '^E 2 ' "$log" | cut -d: -f1)" ]
+	# the thunk did not call into the unmapped plugin
+	[ "$(counter destructor_calls)" = 1 ]
+}
+
+@test "dangling-destructor: a value set in the key after the plugin was unloaded" {
+	dangle late
+	[ "$status" -eq 0 ]
+	[ "$(kinds)" = "dangling-destructor=1" ]
+	[[ "$(message dangling-destructor)" =~ ^thread\ \#2\ \"dangle_host\"\ set\ a\ value\ in\ key\ $(first_key)\ after\ the\ module\ holding\ its\ destructor\ was\ unloaded ]]
+	[ "$(frame dangling-destructor dlclose)" = "main dangle_host.c:$(line_of UNLOAD dangle_host)" ]
+	[ "$(frame dangling-destructor set)" = "worker dangle_host.c:$(line_of LATE-SET dangle_host)" ]
+}
+
+@test "dangling-destructor: a host that crashes from it still gets its report and 128+signal" {
+	local so
+	so=$(plugin dangle_plugin)
+	run --separate-stderr "$TSSWATCH" run --format json -- "$(prog dangle_host)" "$so" crash
+	[ "$status" -eq 139 ]
+	jq -e '[.findings[] | "\(.kind)=\(.count)"] == ["dangling-destructor=1"]' <<<"$stderr"
+	jq -e '.processes[0] | .complete == false and .exit == "killed by signal 11"' <<<"$stderr"
+}
+
+@test "dangling-destructor: clean twins (value given back: key-leak; RTLD_NODELETE; key deleted first)" {
+	dangle empty
+	[ "$(kinds)" = "key-leak=1" ]
+	run jq -r '.findings[0].severity' "$REPORT"
+	[ "$output" = error ]
+	dangle nodelete
+	[ "$(kinds)" = "key-leak=1" ]
+	run jq -r '.findings[0].severity' "$REPORT"
+	[ "$output" = warning ]
+	[ "$(counter destructor_calls)" = 1 ]
+	dangle clean
+	[ "$output" = "joined" ]
+	[ "$(kinds)" = "" ]
+	[ "$(counter destructor_calls)" = 1 ]
+}

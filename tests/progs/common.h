@@ -2,6 +2,7 @@
 #ifndef TEST_COMMON_H
 #define TEST_COMMON_H
 
+#include <dlfcn.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
@@ -16,6 +17,17 @@ static inline void wait_gone(pid_t tid)
 	snprintf(path, sizeof path, "/proc/self/task/%d", (int)tid);
 	while (access(path, F_OK) == 0)
 		sched_yield();
+}
+
+/* A plugin's symbol, or the program ends saying why. */
+static inline void *xdlsym(void *handle, const char *name)
+{
+	void *f = dlsym(handle, name);
+	if (!f) {
+		fprintf(stderr, "%s\n", dlerror());
+		exit(1);
+	}
+	return f;
 }
 
 static inline void *xmalloc(size_t n)

@@ -6,16 +6,6 @@
 #include <string.h>
 #include "common.h"
 
-static void *sym(void *h, const char *name)
-{
-	void *f = dlsym(h, name);
-	if (!f) {
-		fprintf(stderr, "%s\n", dlerror());
-		exit(1);
-	}
-	return f;
-}
-
 int main(int argc, char **argv)
 {
 	if (argc < 4)
@@ -26,15 +16,15 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s\n", dlerror());
 		return 1;
 	}
-	void (*owner_init)(void) = (void (*)(void))sym(owner, "owner_init");
-	int (*owner_use)(void) = (int (*)(void))sym(owner, "owner_use");
-	void (*owner_fini)(void) = (void (*)(void))sym(owner, "owner_fini");
+	void (*owner_init)(void) = (void (*)(void))xdlsym(owner, "owner_init");
+	int (*owner_use)(void) = (int (*)(void))xdlsym(owner, "owner_use");
+	void (*owner_fini)(void) = (void (*)(void))xdlsym(owner, "owner_fini");
 	int (*owner_make_key)(pthread_key_t *) =
-		(int (*)(pthread_key_t *))sym(owner, "owner_make_key");
-	void (*lib_init)(void) = (void (*)(void))sym(lib, "lib_init");
-	void (*lib_init_by_helper)(void) = (void (*)(void))sym(lib, "lib_init_by_helper");
-	void (*lib_take)(pthread_key_t) = (void (*)(pthread_key_t))sym(lib, "lib_take");
-	void (*lib_cleanup)(void) = (void (*)(void))sym(lib, "lib_cleanup");
+		(int (*)(pthread_key_t *))xdlsym(owner, "owner_make_key");
+	void (*lib_init)(void) = (void (*)(void))xdlsym(lib, "lib_init");
+	void (*lib_init_by_helper)(void) = (void (*)(void))xdlsym(lib, "lib_init_by_helper");
+	void (*lib_take)(pthread_key_t) = (void (*)(pthread_key_t))xdlsym(lib, "lib_take");
+	void (*lib_cleanup)(void) = (void (*)(void))xdlsym(lib, "lib_cleanup");
 
 	owner_init();
 	if (strcmp(argv[3], "bug") == 0) {
