@@ -80,9 +80,12 @@ static struct tsw_finding make(const struct tsw_processes *ps, const struct ref 
 		.key = r->key != TSW_NONE ? p->keys[r->key].index : 0,
 		.stacks = r->stacks,
 		.nstacks = r->nstacks,
+		.pids = tsw_calloc(1, sizeof(uint64_t)),
+		.npids = 1,
 	};
 	size_t cap = 0;
 
+	f.pids[0] = p->pid;
 	for (size_t i = 0; i < n; i++)
 		add_threads(&f, &cap, p, group[i].r);
 	if (f.nthreads > 1)     /* qsort wants a non-NULL array, even empty */
@@ -144,6 +147,7 @@ void tsw_findings_free(struct tsw_findings *fs)
 	for (size_t i = 0; i < fs->n; i++) {
 		free(fs->v[i].message);
 		free(fs->v[i].threads);
+		free(fs->v[i].pids);
 	}
 	free(fs->v);
 	*fs = (struct tsw_findings){0};

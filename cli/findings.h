@@ -26,6 +26,9 @@ struct tsw_finding {
 	const struct tsw_labeled_stack *stacks; /* of the first record merged */
 	size_t nstacks;
 	const struct tsw_suppression *suppressed_by;
+	uint64_t *pids;         /* every process it was seen in; proc's first */
+	size_t npids;
+	char fingerprint[17];   /* 16 hex digits, set by tsw_findings_merge() */
 };
 
 struct tsw_findings {
@@ -35,6 +38,11 @@ struct tsw_findings {
 
 void tsw_findings_build(struct tsw_findings *fs, const struct tsw_processes *ps);
 void tsw_findings_free(struct tsw_findings *fs);
+
+/* After symbolizing: merges findings of the same kind and severity whose
+ * primary stacks symbolize to the same frames (across processes too),
+ * summing counts and listing pids, and gives each its fingerprint. */
+void tsw_findings_merge(struct tsw_findings *fs);
 
 /* The I-th stack of F, or NULL when the log had none. */
 struct tsw_stack *tsw_finding_stack(const struct tsw_finding *f, size_t i);

@@ -88,6 +88,11 @@ static void finding(struct tsw_json *j, const struct tsw_finding *f)
 		tsw_json_null(j, "key");
 	stacks(j, f);
 	tsw_json_bool(j, "suppressed", f->suppressed_by != NULL);
+	tsw_json_string(j, "fingerprint", f->fingerprint);
+	tsw_json_array(j, "pids");
+	for (size_t i = 0; i < f->npids; i++)
+		tsw_json_uint(j, NULL, f->pids[i]);
+	tsw_json_end(j);
 	tsw_json_end(j);
 }
 

@@ -85,33 +85,10 @@ static void location(struct tsw_json *j, const struct tsw_frame *fr, const char 
 	free(u);
 }
 
-static uint64_t fnv1a(uint64_t h, const char *s)
-{
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
-	return h;
-}
-
-/* Stable across builds and runs: the kind and the functions (or module
- * names) of the primary stack, never addresses. */
 static void fingerprint(struct tsw_json *j, const struct tsw_finding *f)
 {
-	const struct tsw_stack *s = f->nstacks ? tsw_finding_stack(f, 0) : NULL;
-	uint64_t h = fnv1a(0xcbf29ce484222325ULL, tsw_kinds[f->kind].name);
-	char hex[24];
-
-	for (size_t k = 0; s && k < s->nframes; k++) {
-		const struct tsw_frame *fr = &s->frames[k];
-
-		h = fnv1a(h, "\n");
-		if (fr->function)
-			h = fnv1a(h, fr->function);
-		else if (fr->module && fr->module->path)
-			h = fnv1a(h, tsw_basename(fr->module->path));
-	}
-	snprintf(hex, sizeof hex, "%016" PRIx64, h);
 	tsw_json_object(j, "partialFingerprints");
-	tsw_json_string(j, "tsswatchStack/v1", hex);
+	tsw_json_string(j, "tsswatchStack/v1", f->fingerprint);
 	tsw_json_end(j);
 }
 
@@ -143,6 +120,10 @@ static void result(struct tsw_json *j, const struct tsw_finding *f, const char *
 	tsw_json_object(j, "properties");
 	tsw_json_uint(j, "count", f->count);
 	tsw_json_uint(j, "pid", f->proc->pid);
+	tsw_json_array(j, "pids");
+	for (size_t i = 0; i < f->npids; i++)
+		tsw_json_uint(j, NULL, f->pids[i]);
+	tsw_json_end(j);
 	tsw_json_end(j);
 	tsw_json_end(j);
 }

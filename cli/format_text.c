@@ -60,14 +60,23 @@ static void print_finding(FILE *out, const struct tsw_finding *f, bool color)
 		tsw_kinds[f->kind].name, tsw_severity_names[f->severity], color ? RESET : "",
 		f->count, plural(f->count));
 	fprintf(out, "  %s%s%s\n", color ? BOLD : "", f->message, color ? RESET : "");
-	fprintf(out, "  pid %" PRIu64, f->proc->pid);
+	if (f->npids == 1) {
+		fprintf(out, "  pid %" PRIu64, f->proc->pid);
+	} else {
+		fprintf(out, "  in %zu processes: pids", f->npids);
+		for (size_t i = 0; i < f->npids; i++)
+			fprintf(out, "%s %" PRIu64, i ? "," : "", f->pids[i]);
+	}
 	for (size_t i = 0; i < f->nthreads; i++) {
-		fputs(i ? ", " : "; threads ", out);
+		if (!i && f->npids > 1)
+			fprintf(out, "; threads of pid %" PRIu64 " ", f->proc->pid);
+		else
+			fputs(i ? ", " : "; threads ", out);
 		print_thread(out, &f->threads[i]);
 	}
 	if (f->has_key)
 		fprintf(out, "; key %" PRIu64, f->key);
-	fputc('\n', out);
+	fprintf(out, "; fingerprint %s\n", f->fingerprint);
 	for (size_t i = 0; i < f->nstacks; i++) {
 		const struct tsw_stack *s = tsw_finding_stack(f, i);
 

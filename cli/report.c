@@ -132,6 +132,7 @@ int tsw_report(struct tsw_report_opts *o, const struct tsw_processes *ps, FILE *
 		return tsw_error("%s: %s", o->output, strerror(errno)), TSW_EXIT_USAGE;
 	tsw_findings_build(&fs, ps);
 	syms = tsw_symbolize(&fs);
+	tsw_findings_merge(&fs);
 	tsw_suppressions_apply(&o->supps, &fs);
 	for (size_t i = 0; i < fs.n; i++) {
 		const struct tsw_finding *f = &fs.v[i];

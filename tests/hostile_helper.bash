@@ -42,10 +42,11 @@ so() {
 	echo "$out"
 }
 
-# Kinds and counts of one process's findings (or all with no pid),
+# Kinds and counts of the findings seen in one process (or all with no
+# pid; a finding merged across processes counts them all),
 # "kind=count" sorted, one line.
 pkinds() {
-	jq -r --argjson p "${1:-0}" '[.findings[] | select($p == 0 or .pid == $p)
+	jq -r --argjson p "${1:-0}" '[.findings[] | select($p == 0 or (.pids | index($p)))
 		| "\(.kind)=\(.count)"] | sort | join(" ")' "$REPORT"
 }
 
