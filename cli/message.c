@@ -88,9 +88,9 @@ char *tsw_message(const struct tsw_process *p, const struct tsw_record *r)
 		break;
 	case TSW_KIND_MODULE_PINNED:
 		msg = tsw_asprintf("dlclose dropped the last reference to %s but it stays mapped: "
-				   "%" PRIu64 " live thread%s (%s) hold%s its thread_local objects",
+				   "%" PRIu64 " live thread%s (%s%s) hold%s its thread_local objects",
 				   r->name ? r->name : "a module", r->arg, r->arg == 1 ? "" : "s",
-				   who, r->arg == 1 ? "s" : "");
+				   r->arg == 1 ? "" : "among them ", who, r->arg == 1 ? "s" : "");
 		break;
 	case TSW_KIND_DICT_LEAK:
 		msg = tsw_asprintf("thread %s finished holding 0x%" PRIx64 " in dictionary entry "

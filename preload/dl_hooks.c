@@ -1,5 +1,6 @@
-/* dlopen and dlclose: they change the module map, and a dlclose that
- * unmapped a module may leave keys with destructors in it (unload.c). */
+/* dlopen and dlclose: they change the module map; a dlclose that unmapped
+ * a module may leave keys with destructors in it (unload.c), and one that
+ * did not may have been kept by thread_local objects (tls_dtors.c). */
 #include <errno.h>
 
 #include "tsw.h"
@@ -10,6 +11,7 @@ TSW_API void *dlopen(const char *file, int mode)
 	if (h && tsw_enter()) {
 		int saved = errno;
 		tsw_modules_refresh();
+		tsw_pin_opened(h, mode);
 		errno = saved;
 		tsw_leave();
 	}
@@ -22,11 +24,21 @@ TSW_API void *dlopen(const char *file, int mode)
 TSW_API int dlclose(void *handle)
 {
 	uintptr_t pc = TSW_CALLER;
+	uint32_t last = 0;
+	if (tsw_enter()) {
+		int saved = errno;
+		last = tsw_pin_closing(handle);
+		errno = saved;
+		tsw_leave();
+	}
 	int rc = TSW_REAL(dlclose)(handle);
 	if (rc == 0 && tsw_enter()) {
 		int saved = errno;
 		tsw_modules_refresh();
-		tsw_unload_check(tsw_stack_of(pc));
+		uint32_t stack = tsw_stack_of(pc);
+		tsw_unload_check(stack);
+		if (last)
+			tsw_pin_closed(last, stack);
 		errno = saved;
 		tsw_leave();
 	}

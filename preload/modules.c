@@ -256,6 +256,14 @@ int tsw_modules_unloaded_since(uint32_t *seen, struct tsw_range *out, int max)
 	return n;
 }
 
+const char *tsw_module_path(uint32_t id, uintptr_t *bias)
+{
+	if (!id || id > __atomic_load_n(&nmods, __ATOMIC_ACQUIRE))
+		return NULL;
+	*bias = mods[id].bias;
+	return mods[id].path;
+}
+
 bool tsw_module_is_main(uint32_t id)
 {
 	return id && id == __atomic_load_n(&exe_id, __ATOMIC_ACQUIRE);

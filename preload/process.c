@@ -122,6 +122,7 @@ void tsw_forked(void)
 	tsw_keys_atfork_child();
 	tsw_foreign_atfork_child();
 	tsw_unload_atfork_child();
+	tsw_pin_atfork_child();
 	tsw_findings_atfork_child();
 	tsw_log_reopen_child();
 	tsw_threads_atfork_child();

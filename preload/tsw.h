@@ -92,7 +92,9 @@ static inline void tsw_close(int fd)
 	X(pthread_getspecific) X(thrd_create) X(thrd_join) X(thrd_detach) X(thrd_exit) \
 	X(tss_create) X(tss_delete) X(tss_set) X(tss_get) X(dlopen) X(dlclose) \
 	X(execve) X(execv) X(execvp) X(execvpe) X(fexecve) X(_exit) X(_Exit) \
-	X(pthread_setname_np) X(prctl)
+	X(pthread_setname_np) X(prctl) X(__cxa_thread_atexit_impl)
+/* glibc's, behind libstdc++'s __cxa_thread_atexit; no header declares it */
+TSW_API int __cxa_thread_atexit_impl(void (*func)(void *), void *obj, void *dso_symbol);
 enum {
 #define TSW_REAL_ENUM(name) TSW_REAL_##name,
 	TSW_REAL_FUNCS(TSW_REAL_ENUM)
@@ -159,6 +161,7 @@ uint32_t tsw_module_of(uintptr_t addr, uintptr_t *offset);
 bool tsw_module_unloaded(uint32_t id);
 bool tsw_module_hidden(uint32_t id);      /* ours, or a sanitizer runtime */
 bool tsw_module_is_main(uint32_t id);     /* the executable */
+const char *tsw_module_path(uint32_t id, uintptr_t *bias);   /* NULL: no such module */
 /* Up to MAX modules unloaded after the first *SEEN unloads, in the order
  * they were, with *SEEN moved past them; how many. */
 struct tsw_range { uint32_t id; uintptr_t lo, hi; };
@@ -483,6 +486,12 @@ void tsw_unload_set(unsigned idx, uint32_t gen, struct tsw_thread *t, const void
 bool tsw_unload_reported(unsigned idx, uint32_t gen);   /* instead of its key-leak */
 bool tsw_unload_unmapped(unsigned idx, tsw_dtor_fn *dtor);  /* a thunk must not call it */
 void tsw_unload_atfork_child(void);
+
+/* ---- tls_dtors.c: thread_local objects that keep a module mapped ---- */
+void tsw_pin_opened(void *handle, int mode);     /* after a dlopen returned it */
+uint32_t tsw_pin_closing(void *handle);  /* before its dlclose: the module, if its last */
+void tsw_pin_closed(uint32_t module, uint32_t dlclose_stack);   /* after, the map refreshed */
+void tsw_pin_atfork_child(void);
 
 /* ---- process.c: start-up, exit, fork ---- */
 void tsw_init(void);

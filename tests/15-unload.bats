@@ -87,7 +87,9 @@ dangle() {
 @test "dangling-destructor: a host that crashes from it still gets its report and 128+signal" {
 	local so
 	so=$(plugin dangle_plugin)
-	run --separate-stderr "$TSSWATCH" run --format json -- "$(prog dangle_host)" "$so" crash
+	# (an ASan build would turn the SIGSEGV into its own report and exit 1)
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}handle_segv=0 \
+		run --separate-stderr "$TSSWATCH" run --format json -- "$(prog dangle_host)" "$so" crash
 	[ "$status" -eq 139 ]
 	jq -e '[.findings[] | "\(.kind)=\(.count)"] == ["dangling-destructor=1"]' <<<"$stderr"
 	jq -e '.processes[0] | .complete == false and .exit == "killed by signal 11"' <<<"$stderr"
@@ -107,4 +109,31 @@ dangle() {
 	[ "$output" = "joined" ]
 	[ "$(kinds)" = "" ]
 	[ "$(counter destructor_calls)" = 1 ]
+}
+
+pinned() {
+	local so=$BIN/pinned_plugin.so
+	mkdir -p "$BIN"
+	c++ -shared -fPIC -g "${PROG_CFLAGS[@]}" -o "$so" "$TOP/tests/progs/pinned_plugin.cc" || return 1
+	check_prog pinned_host "$so" "$@"
+}
+
+@test "module-pinned: dlclose leaves a C++ plugin mapped while a thread holds its thread_local" {
+	pinned bug
+	[ "$status" -eq 0 ]
+	[ "$output" = "after dlclose: mapped" ]
+	[ "$(kinds)" = "module-pinned=1" ]
+	run jq -r '.findings[0] | "\(.severity) \(.message)"' "$REPORT"
+	[ "$output" = "warning dlclose dropped the last reference to $BIN/pinned_plugin.so but it stays mapped: 1 live thread (#2 \"pinned_host\") holds its thread_local objects" ]
+	[ "$(frame module-pinned dlclose)" = "main pinned_host.c:$(line_of UNLOAD pinned_host)" ]
+	[ "$(frame module-pinned thread_create)" = "main pinned_host.c:$(line_of WORKER pinned_host)" ]
+	run "$TSSWATCH" report -q --fail-on=module-pinned "$LOGDIR"
+	[ "$status" -eq 25 ]
+}
+
+@test "module-pinned: clean twin (another reference held; the last dropped after the thread ended)" {
+	pinned clean
+	[ "$status" -eq 0 ]
+	[ "$output" = "after dlclose: mapped" ]
+	[ "$(kinds)" = "" ]
 }

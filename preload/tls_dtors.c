@@ -1,0 +1,193 @@
+/* module-pinned: a dlclose that dropped a module's last reference while a
+ * live thread holds one of its C++ thread_local objects.  glibc counts a
+ * module's live thread_local destructors (__cxa_thread_atexit_impl, which
+ * libstdc++'s __cxa_thread_atexit calls) and keeps the module mapped
+ * until they have run: the host believes it unloaded the plugin, and its
+ * next dlopen gets the old image with its old state.
+ *
+ * Followed here: every registration (its module, by the dso_symbol glibc
+ * is given, and its thread), and every handle our dlopen returned with
+ * how often it was opened.  The dlclose that brings a handle's count to
+ * zero, after which the loader still has the module mapped, is reported
+ * when a live thread registered a destructor in it, unless
+ * - the module was opened with RTLD_NODELETE (then it stays anyway), or
+ * - another loaded module needs it (DT_NEEDED): then it stays anyway, or
+ * - we did not see every open of it (a handle our dlopen never returned).
+ */
+#include <link.h>
+#include <string.h>
+
+#include "tsw.h"
+
+#define REGS_MAX 1024
+#define HANDLES_MAX 256
+
+struct reg { uint32_t module; uint64_t serial; };
+struct handle { void *h; uint32_t module; uint32_t opens; bool nodelete; };
+
+static struct reg regs[REGS_MAX];        /* under LOCK */
+static int nregs;
+static struct handle handles[HANDLES_MAX];
+static int nhandles;
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static volatile int any_reg;             /* some thread_local destructor was registered */
+
+/* Whether the thread SERIAL is live; its create stack.  Registry lock held. */
+static struct tsw_thread *live_thread(uint64_t serial)
+{
+	for (struct tsw_thread *t = tsw_threads; t; t = t->next)
+		if (t->serial == serial)
+			return t->state != TSW_FINISHED ? t : NULL;
+	return NULL;
+}
+
+/* Registrations of finished threads, gone from a full table.  Lock held. */
+static void compact(void)
+{
+	int kept = 0;
+	pthread_mutex_lock(&tsw_reg_lock);
+	for (int i = 0; i < nregs; i++)
+		if (live_thread(regs[i].serial))
+			regs[kept++] = regs[i];
+	pthread_mutex_unlock(&tsw_reg_lock);
+	nregs = kept;
+}
+
+static void note_reg(uint32_t module, uint64_t serial)
+{
+	pthread_mutex_lock(&lock);
+	bool known = false;
+	for (int i = 0; i < nregs && !known; i++)
+		known = regs[i].module == module && regs[i].serial == serial;
+	if (!known && nregs == REGS_MAX)
+		compact();
+	if (!known && nregs < REGS_MAX)
+		regs[nregs++] = (struct reg){ module, serial };
+	pthread_mutex_unlock(&lock);
+	__atomic_store_n(&any_reg, 1, __ATOMIC_RELAXED);
+}
+
+/* Forwarded first: glibc counts it in the module as without us. */
+TSW_API int __cxa_thread_atexit_impl(void (*func)(void *), void *obj, void *dso_symbol)
+{
+	int rc = TSW_REAL(__cxa_thread_atexit_impl)(func, obj, dso_symbol);
+	if (rc != 0 || !dso_symbol || !tsw_enter())
+		return rc;
+	int saved = errno;
+	struct tsw_thread *t = tsw_self_or_adopt();
+	uintptr_t off;
+	uint32_t module = tsw_module_of((uintptr_t)dso_symbol, &off);
+	if (t && module)
+		note_reg(module, t->serial);
+	errno = saved;
+	tsw_leave();
+	return rc;
+}
+
+void tsw_pin_opened(void *h, int mode)
+{
+	struct link_map *lm = NULL;
+	if (dlinfo(h, RTLD_DI_LINKMAP, &lm) != 0 || !lm)
+		return;
+	uintptr_t off;
+	uint32_t module = tsw_module_of((uintptr_t)lm->l_ld, &off);
+	pthread_mutex_lock(&lock);
+	int i = 0;
+	while (i < nhandles && handles[i].h != h)
+		i++;
+	if (i == nhandles && nhandles < HANDLES_MAX)
+		handles[nhandles++] = (struct handle){ h, module, 0, false };
+	if (i < nhandles) {
+		handles[i].opens++;
+		handles[i].nodelete |= (mode & RTLD_NODELETE) != 0;
+	}
+	pthread_mutex_unlock(&lock);
+}
+
+/* The module of handle H if this dlclose takes its last reference that we
+ * saw; 0 otherwise.  Before the real dlclose. */
+uint32_t tsw_pin_closing(void *h)
+{
+	uint32_t module = 0;
+	pthread_mutex_lock(&lock);
+	for (int i = 0; i < nhandles; i++) {
+		if (handles[i].h != h)
+			continue;
+		if (--handles[i].opens == 0) {
+			module = handles[i].nodelete ? 0 : handles[i].module;
+			handles[i] = handles[--nhandles];
+		}
+		break;
+	}
+	pthread_mutex_unlock(&lock);
+	return __atomic_load_n(&any_reg, __ATOMIC_RELAXED) ? module : 0;
+}
+
+/* Whether another loaded module names NAME (a soname or file name) in
+ * its DT_NEEDED entries. */
+struct need { const char *name; uintptr_t self; bool found; };
+
+static int needs(struct dl_phdr_info *info, size_t size, void *arg)
+{
+	(void)size;
+	struct need *n = arg;
+	for (int i = 0; i < info->dlpi_phnum && info->dlpi_addr != n->self; i++) {
+		if (info->dlpi_phdr[i].p_type != PT_DYNAMIC)
+			continue;
+		const ElfW(Dyn) *dyn = (const ElfW(Dyn) *)(info->dlpi_addr + info->dlpi_phdr[i].p_vaddr);
+		uintptr_t strtab = 0;
+		for (const ElfW(Dyn) *d = dyn; d->d_tag != DT_NULL; d++)
+			if (d->d_tag == DT_STRTAB)
+				strtab = d->d_un.d_ptr;
+		/* glibc relocates the entry in place; the vDSO's stays relative */
+		if (strtab && strtab < info->dlpi_addr)
+			strtab += info->dlpi_addr;
+		for (const ElfW(Dyn) *d = dyn; strtab && d->d_tag != DT_NULL; d++)
+			if (d->d_tag == DT_NEEDED && !strcmp((const char *)strtab + d->d_un.d_val, n->name))
+				n->found = true;
+	}
+	return n->found;
+}
+
+static bool needed_by_another(uint32_t module)
+{
+	uintptr_t bias;
+	const char *path = tsw_module_path(module, &bias);
+	if (!path)
+		return true;              /* in doubt */
+	const char *base = strrchr(path, '/');
+	struct need n = { base ? base + 1 : path, bias, false };
+	dl_iterate_phdr(needs, &n);
+	return n.found;
+}
+
+void tsw_pin_closed(uint32_t module, uint32_t dlclose_stack)
+{
+	if (tsw_module_unloaded(module) || needed_by_another(module))
+		return;
+	uint64_t threads = 0, serial = 0;
+	uint32_t create_stack = 0;
+	pthread_mutex_lock(&lock);
+	pthread_mutex_lock(&tsw_reg_lock);
+	for (int i = 0; i < nregs; i++) {
+		struct tsw_thread *t = regs[i].module == module ? live_thread(regs[i].serial) : NULL;
+		if (t && !threads++) {
+			serial = t->serial;
+			create_stack = t->create_stack;
+		}
+	}
+	pthread_mutex_unlock(&tsw_reg_lock);
+	pthread_mutex_unlock(&lock);
+	if (!threads)
+		return;
+	uintptr_t bias;
+	struct tsw_stack_ref st[] = { { "dlclose", dlclose_stack, 0 },
+				      { "thread_create", create_stack, 0 } };
+	tsw_finding(TSW_KIND_MODULE_PINNED, serial, 0, 0, threads, tsw_module_path(module, &bias),
+		    st, 2);
+}
+
+void tsw_pin_atfork_child(void)
+{
+	pthread_mutex_init(&lock, NULL);
+}
