@@ -34,7 +34,8 @@ const char cmd_run_usage[] =
 	"\n"
 	"options:\n"
 	"  --keep-logs DIR            log to DIR and keep the logs\n"
-	"  --stack-depth N            frames recorded per stack (default 16)\n"
+	"  --stack-depth N            frames recorded per stack, 1 to "
+	TSW_STRINGIFY(TSW_STACK_DEPTH_MAX) " (default " TSW_STRINGIFY(TSW_STACK_DEPTH_DEFAULT) ")\n"
 	"  --check-get                also check getspecific (slower)\n"
 	"  --report-main              report the main thread's values at exit\n"
 	TSW_REPORT_OPTIONS_HELP;
@@ -270,7 +271,7 @@ static int parse(struct run *r, struct tsw_report_opts *o, int argc, char **argv
 		if (id == OPT_KEEP_LOGS)
 			r->keep = a.arg;
 		else if (id == OPT_STACK_DEPTH) {
-			if (tsw_args_int("--stack-depth", a.arg, 1, 1024, &r->stack_depth))
+			if (tsw_args_int("--stack-depth", a.arg, 1, TSW_STACK_DEPTH_MAX, &r->stack_depth))
 				return -1;
 		} else if (id == OPT_CHECK_GET)
 			r->check_get = true;

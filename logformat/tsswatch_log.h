@@ -33,6 +33,17 @@
 #define TSW_LOG_LINE_MAX    8192 /* no record is longer, newline included */
 #define TSW_BUILD_ID_HEX_MAX 64  /* M's build-id field: at most 32 bytes */
 
+/* Frames in one stack: the default, and the most the preload records
+ * (the option stack_depth, `tsswatch run --stack-depth`).  An S record of
+ * TSW_STACK_DEPTH_MAX frames fits in TSW_LOG_LINE_MAX: each frame takes
+ * at most 28 bytes (" " + module id + ":" + 16 hex digits). */
+#define TSW_STACK_DEPTH_DEFAULT 16
+#define TSW_STACK_DEPTH_MAX     256
+
+/* A number macro as a string literal, for messages that name a limit. */
+#define TSW_STRINGIFY(x) TSW_STRINGIFY_(x)
+#define TSW_STRINGIFY_(x) #x
+
 /* Record types.  Fields follow in the order given.
  *
  * P pid ppid start_unix_ns exe arg0 arg1 ...

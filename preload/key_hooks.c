@@ -60,25 +60,10 @@ __attribute__((noinline, cold)) NO_TSAN static int set_slow(unsigned key, uintpt
 	struct tsw_key *k = key < TSW_KEYS_MAX ? &tsw_keys[key] : NULL;
 	if (!k || __atomic_load_n(&k->state, __ATOMIC_RELAXED) == TSW_KEY_UNTRACKED)
 		return c11 ? TSW_REAL(tss_set)(key, value) : TSW_REAL(pthread_setspecific)(key, value);
-	/* Said before glibc holds the value, then the key looked at: a key is
-	 * pooled only if no value of it can be in glibc (keypool.c). */
-	if (v && !__atomic_load_n(&k->set_settled, __ATOMIC_ACQUIRE)) {
-		if (!__atomic_load_n(&k->ever_set, __ATOMIC_RELAXED))
-			__atomic_store_n(&k->ever_set, true, __ATOMIC_SEQ_CST);
-		/* Every setter waits until one has seen the creator out */
-		if (!tsw_key_created_by(k, tsw_self_record()))
-			tsw_pool_contest(k);
-		__atomic_store_n(&k->set_settled, true, __ATOMIC_RELEASE);
-	}
-	/* RET is what the hook returns, RC the same as pthread_setspecific's */
-	int ret, rc;
-	if (__atomic_load_n(&k->state, __ATOMIC_SEQ_CST) == TSW_KEY_POOLED) {
-		rc = EINVAL;              /* deleted, as glibc would say */
-		ret = c11 ? thrd_error : EINVAL;
-	} else {
-		ret = c11 ? TSW_REAL(tss_set)(key, value) : TSW_REAL(pthread_setspecific)(key, value);
-		rc = !c11 ? ret : ret == thrd_success ? 0 : ret == thrd_nomem ? ENOMEM : EINVAL;
-	}
+	/* RET is what the hook returns; RC is the same result as
+	 * pthread_setspecific would say it. */
+	int ret = c11 ? TSW_REAL(tss_set)(key, value) : TSW_REAL(pthread_setspecific)(key, value);
+	int rc = !c11 ? ret : ret == thrd_success ? 0 : ret == thrd_nomem ? ENOMEM : EINVAL;
 	if (!tsw_enter())
 		return ret;
 	int saved = errno;

@@ -129,7 +129,7 @@ static uint32_t key_used(unsigned idx, uint32_t gen)
 	pthread_mutex_lock(&lock);
 	if (__atomic_load_n(&k->gen, __ATOMIC_RELAXED) == gen && !(id = id_of(k))) {
 		id = name_key(idx, gen);
-		if (tsw_key_gone(__atomic_load_n(&k->state, __ATOMIC_SEQ_CST)))
+		if (__atomic_load_n(&k->state, __ATOMIC_SEQ_CST) == TSW_KEY_DELETED)
 			log_delete(k, id);
 	}
 	pthread_mutex_unlock(&lock);
@@ -224,8 +224,7 @@ static int create_result(int rc, enum tsw_api api)
 	return api == TSW_C11 ? (rc ? thrd_error : thrd_success) : rc;
 }
 
-/* Generation after generation at IDX, glibc's new key or a pooled one,
- * served by thunk N (-1: no destructor), from a site whose stack and
+/* A new generation at IDX, glibc's new key, served by thunk N (-1: no destructor), from a site whose stack and
  * module are STACK and MODULE, in thread SELF (NULL: none). */
 static inline __attribute__((always_inline)) void
 begin_generation(unsigned idx, tsw_dtor_fn *dtor, int n, uint32_t stack, uint32_t module,
@@ -249,8 +248,6 @@ begin_generation(unsigned idx, tsw_dtor_fn *dtor, int n, uint32_t stack, uint32_
 	k->inherited = false;
 	k->delete_logged = false;
 	__atomic_store_n(&k->ever_set, false, __ATOMIC_RELAXED);
-	__atomic_store_n(&k->contested, false, __ATOMIC_RELAXED);
-	__atomic_store_n(&k->set_settled, false, __ATOMIC_RELAXED);
 	__atomic_store_n(&k->gen, k->gen + 1 ? k->gen + 1 : 1, __ATOMIC_RELEASE);
 	if (n >= 0)
 		tsw_thunk_bind(n, idx, dtor);
@@ -265,8 +262,6 @@ static inline __attribute__((always_inline)) int
 create_tracked(unsigned *key, tsw_dtor_fn *dtor, uint32_t stack, uint32_t module,
 	       struct tsw_thread *self, enum tsw_api api)
 {
-	if (self)
-		tsw_pool_release_own(self);
 	int n = dtor ? tsw_thunk_take() : -1;
 	int rc = real_create(key, n >= 0 ? tsw_thunk_fns[n] : dtor, api);
 	if (rc != 0) {
@@ -277,36 +272,13 @@ create_tracked(unsigned *key, tsw_dtor_fn *dtor, uint32_t stack, uint32_t module
 	return 0;
 }
 
-/* SELF's pooled key, if it is of DTOR's kind (its thunk now serves DTOR):
- * the create glibc need not make. */
-static inline __attribute__((always_inline)) bool
-create_pooled(unsigned *key, tsw_dtor_fn *dtor, uint32_t stack, uint32_t module,
-	      struct tsw_thread *self)
-{
-	if (!__atomic_load_n(&self->pool, __ATOMIC_RELAXED) || !tsw_pool_begin(self))
-		return false;
-	/* Looked at inside: a signal handler's create or delete may change it */
-	unsigned p = __atomic_load_n(&self->pool, __ATOMIC_RELAXED);
-	bool take = p && (tsw_keys[p - 1].thunk >= 0) == (dtor != NULL);
-	if (take)
-		__atomic_store_n(&self->pool, 0, __ATOMIC_RELAXED);
-	tsw_pool_end(self);
-	if (!take)
-		return false;
-	begin_generation(p - 1, dtor, tsw_keys[p - 1].thunk, stack, module, self);
-	*key = p - 1;
-	return true;
-}
-
 /* A tracked create failed.  glibc says EAGAIN when no key is left (a C11
- * create says only that it failed): unless the pools held some, which
- * sites hold them is reported. */
+ * create says only that it failed): the sites that hold the keys are
+ * reported. */
 __attribute__((noinline, cold)) static int
-create_failed(struct lazy_guard g, int rc, unsigned *key, tsw_dtor_fn *dtor, uint32_t stack,
-	      uint32_t module, struct tsw_thread *self, enum tsw_api api)
+create_failed(struct lazy_guard g, int rc, uint32_t stack, struct tsw_thread *self,
+	      enum tsw_api api)
 {
-	if (rc == EAGAIN && lazy_enter(&g) && tsw_pools_drain())
-		rc = create_tracked(key, dtor, stack, module, self, api);
 	if (rc == EAGAIN && lazy_enter(&g)) {
 		struct tsw_stack_ref st[4] = { { "create", stack, 0 } };
 		pthread_mutex_lock(&lock);
@@ -337,14 +309,13 @@ __attribute__((noinline)) static int create_guarded(unsigned *key, tsw_dtor_fn *
 		uint32_t module = site ? site->module : 0;
 		rc = create_tracked(key, dtor, stack, module, self, api);
 		if (rc != 0)
-			return create_failed(g, rc, key, dtor, stack, module, self, api);
+			return create_failed(g, rc, stack, self, api);
 	}
 	lazy_leave(&g);
 	return create_result(rc, api);
 }
 
-/* A create glibc makes, from a known site in a thread with a record:
- * out of line, so that a pooled create needs no large frame. */
+/* A create from a known site in a thread with a record. */
 __attribute__((noinline)) static int create_known(unsigned *key, tsw_dtor_fn *dtor,
 						   const struct tsw_site *site,
 						   struct tsw_thread *self, enum tsw_api api)
@@ -352,8 +323,7 @@ __attribute__((noinline)) static int create_known(unsigned *key, tsw_dtor_fn *dt
 	int rc = create_tracked(key, dtor, site->stack, site->module, self, api);
 	if (TSW_LIKELY(rc == 0))
 		return 0;                  /* thrd_success too */
-	return create_failed((struct lazy_guard){ false, 0 }, rc, key, dtor, site->stack,
-			     site->module, self, api);
+	return create_failed((struct lazy_guard){ false, 0 }, rc, site->stack, self, api);
 }
 
 /* A known call site in a thread with a record needs no guard. */
@@ -365,8 +335,6 @@ int tsw_key_create(unsigned *key, tsw_dtor_fn *dtor, uintptr_t pc, enum tsw_api 
 		return create_guarded(key, dtor, pc, api);
 	if (TSW_UNLIKELY(site->hidden))
 		return create_result(create_untracked(key, dtor, api), api);
-	if (create_pooled(key, dtor, site->stack, site->module, self))
-		return 0;                  /* thrd_success too */
 	return create_known(key, dtor, site, self, api);
 }
 
@@ -396,25 +364,14 @@ static uint64_t unbind(unsigned idx, struct tsw_thread *self, uint32_t *one_set)
 	return holders;
 }
 
-/* A delete by a thread that did not create the key: its creator must not
- * pool the key meanwhile. */
-__attribute__((noinline, cold)) static void contest(struct tsw_key *k)
-{
-	__atomic_store_n(&k->contested, true, __ATOMIC_RELAXED);
-	tsw_pool_contest(k);
-}
-
 /* The bookkeeping comes first: once the real delete returns, another
  * thread's create may take the index.  Of two threads deleting one key,
- * one does it: the key at IDX, claimed for deletion by SELF (NULL: no
- * record); NULL if it is not a live key of ours. */
-static inline __attribute__((always_inline)) struct tsw_key *claim(unsigned idx, uint32_t stack,
-								   const struct tsw_thread *self)
+ * only one claims it.  Returns the key at IDX if this call claimed it,
+ * or NULL if it is not a live key of ours. */
+static inline __attribute__((always_inline)) struct tsw_key *claim(unsigned idx, uint32_t stack)
 {
 	struct tsw_key *k = idx < TSW_KEYS_MAX ? &tsw_keys[idx] : NULL;
 	uint8_t live = TSW_KEY_LIVE;
-	if (k && TSW_UNLIKELY(!tsw_key_created_by(k, self)))
-		contest(k);
 	if (k && __atomic_load_n(&k->state, __ATOMIC_RELAXED) == TSW_KEY_LIVE)
 		__atomic_store_n(&k->delete_stack, stack, __ATOMIC_RELAXED);
 	bool ours = k && __atomic_compare_exchange_n(&k->state, &live, TSW_KEY_DELETED, false,
@@ -442,9 +399,6 @@ static inline __attribute__((always_inline)) int finish_delete(struct tsw_key *k
 		thunk = k->thunk;          /* kept: a fork child may need it back */
 		count_key(self, false);
 		__atomic_store_n(&k->state, TSW_KEY_DELETED, __ATOMIC_RELEASE);  /* for the next create */
-	} else if (idx < TSW_KEYS_MAX &&
-		   __atomic_load_n(&tsw_keys[idx].state, __ATOMIC_RELAXED) == TSW_KEY_POOLED) {
-		return api == TSW_C11 ? 0 : EINVAL;   /* deleted: glibc would say so */
 	}
 	int rc = real_delete(idx, api);
 	tsw_thunk_give(thunk);             /* glibc no longer hands it out */
@@ -499,11 +453,11 @@ __attribute__((noinline)) static int delete_guarded(unsigned idx, uintptr_t pc, 
 {
 	struct lazy_guard g = { false, 0 };
 	if (!lazy_enter(&g))
-		return finish_delete(NULL, idx, NULL, api);   /* a pooled key stays */
+		return finish_delete(NULL, idx, NULL, api);
 	struct tsw_site *site = tsw_site_of(pc);
 	uint32_t stack = site ? site->stack : 0;
 	struct tsw_thread *self = tsw_self_or_adopt();
-	struct tsw_key *k = claim(idx, stack, self);
+	struct tsw_key *k = claim(idx, stack);
 	if (k && site && k->module != site->module)
 		check_foreign(&g, k, idx, site, self, api);
 	if (k && used(k))
@@ -513,47 +467,12 @@ __attribute__((noinline)) static int delete_guarded(unsigned idx, uintptr_t pc, 
 	return rc;
 }
 
-/* The live key at IDX, unused and deleted by its creator SELF, into
- * SELF's empty pool: glibc keeps it for SELF's next create.  No locked
- * instruction: see tsw_pool_contest. */
-static inline __attribute__((always_inline)) bool delete_pooled(unsigned idx,
-								 const struct tsw_site *site,
-								 struct tsw_thread *self)
-{
-	struct tsw_key *k = idx < TSW_KEYS_MAX ? &tsw_keys[idx] : NULL;
-	uint32_t stack = site->stack;
-	/* A delete from another module than the create's is looked at first */
-	if (!k || !tsw_key_created_by(k, self) || k->module != site->module ||
-	    __atomic_load_n(&self->pool, __ATOMIC_RELAXED) || !tsw_pool_begin(self))
-		return false;
-	__atomic_store_n(&k->pooling, 1, __ATOMIC_RELAXED);
-	__atomic_signal_fence(__ATOMIC_SEQ_CST);
-	/* glibc's destructor for it must be a thunk, or none: the next key
-	 * of its kind gets what the program asks for */
-	bool ok = !__atomic_load_n(&self->pool, __ATOMIC_RELAXED) &&
-		  __atomic_load_n(&k->state, __ATOMIC_RELAXED) == TSW_KEY_LIVE &&
-		  !__atomic_load_n(&k->ever_set, __ATOMIC_RELAXED) &&
-		  !__atomic_load_n(&k->contested, __ATOMIC_RELAXED) && !id_of(k) &&
-		  (k->thunk >= 0) == (k->destructor != NULL);
-	if (ok) {
-		__atomic_store_n(&k->delete_stack, stack, __ATOMIC_RELAXED);
-		__atomic_store_n(&k->state, TSW_KEY_POOLED, __ATOMIC_RELAXED);
-		__atomic_store_n(&self->pool, idx + 1, __ATOMIC_RELAXED);
-	}
-	__atomic_store_n(&k->pooling, 0, __ATOMIC_RELEASE);
-	tsw_pool_end(self);
-	if (ok)
-		count_key(self, false);
-	return ok;
-}
-
-/* A delete glibc makes, from a known site in a thread with a record:
- * out of line, as create_known. */
+/* A delete from a known site in a thread with a record. */
 __attribute__((noinline)) static int delete_known(unsigned idx, const struct tsw_site *site,
 						   struct tsw_thread *self, enum tsw_api api)
 {
 	struct lazy_guard g = { false, 0 };
-	struct tsw_key *k = claim(idx, site->stack, self);
+	struct tsw_key *k = claim(idx, site->stack);
 	if (TSW_UNLIKELY(k && k->module != site->module))
 		check_foreign(&g, k, idx, site, self, api);
 	if (TSW_UNLIKELY(k && used(k)))
@@ -571,23 +490,7 @@ int tsw_key_delete(unsigned idx, uintptr_t pc, enum tsw_api api)
 	struct tsw_site *site;
 	if (TSW_UNLIKELY(!tsw_can_enter() || !self || !(site = tsw_site_cached(pc))))
 		return delete_guarded(idx, pc, api);
-	if (delete_pooled(idx, site, self))
-		return 0;
 	return delete_known(idx, site, self, api);
-}
-
-/* A pooled key given back to glibc.  POOLED until glibc has deleted it,
- * so that a stale delete racing it fails as it should; then DELETED,
- * unless a create has taken the index meanwhile. */
-void tsw_key_unpool(unsigned idx)
-{
-	struct tsw_key *k = &tsw_keys[idx];
-	int thunk = k->thunk;
-	TSW_REAL(pthread_key_delete)(idx);
-	uint8_t pooled = TSW_KEY_POOLED;
-	__atomic_compare_exchange_n(&k->state, &pooled, TSW_KEY_DELETED, false, __ATOMIC_ACQ_REL,
-				    __ATOMIC_RELAXED);
-	tsw_thunk_give(thunk);
 }
 
 /* A use of key ID (at IDX) that was deleted, or of an index that a create
@@ -600,7 +503,7 @@ static void check_stale(struct tsw_thread *t, unsigned idx, uint32_t id, struct 
 	const struct tsw_key *k = &tsw_keys[idx];
 	uint32_t seen = __atomic_load_n(&site->key_id, __ATOMIC_RELAXED);
 	unsigned seen_idx = __atomic_load_n(&site->key_index, __ATOMIC_RELAXED);
-	if (tsw_key_gone(__atomic_load_n(&k->state, __ATOMIC_ACQUIRE))) {
+	if (__atomic_load_n(&k->state, __ATOMIC_ACQUIRE) == TSW_KEY_DELETED) {
 		struct tsw_stack_ref st[] = { { "use", site->stack, 0 },
 					      { "key_create", k->create_stack, 0 },
 					      { "delete", __atomic_load_n(&k->delete_stack, __ATOMIC_RELAXED), 0 } };
@@ -629,7 +532,7 @@ static uint32_t tracked(unsigned idx, int *state)
 	*state = __atomic_load_n(&k->state, __ATOMIC_ACQUIRE);
 	uint32_t gen = __atomic_load_n(&k->gen, __ATOMIC_ACQUIRE);
 	bool stable = __atomic_load_n(&k->state, __ATOMIC_RELAXED) == *state;
-	return stable && (*state == TSW_KEY_LIVE || tsw_key_gone(*state)) ? gen : 0;
+	return stable && (*state == TSW_KEY_LIVE || *state == TSW_KEY_DELETED) ? gen : 0;
 }
 
 /* After pthread_setspecific or tss_set returned RC, when the fast path
@@ -647,7 +550,7 @@ void tsw_key_set(unsigned idx, const void *value, uintptr_t pc, const char *call
 		return;
 	if (TSW_UNLIKELY(rc != 0)) {
 		struct tsw_site *site = tsw_site_of(pc);
-		uint32_t id = site && tsw_key_gone(state) ? key_used(idx, gen) : 0;
+		uint32_t id = site && state == TSW_KEY_DELETED ? key_used(idx, gen) : 0;
 		if (id)
 			check_stale(t, idx, id, site, call);
 		return;
@@ -753,10 +656,10 @@ void tsw_keys_relog(void)
 	for (unsigned i = 0; i < TSW_KEYS_MAX; i++) {
 		struct tsw_key *k = &tsw_keys[i];
 		uint32_t id = id_of(k);
-		if (!id || (k->state != TSW_KEY_LIVE && !tsw_key_gone(k->state)))
+		if (!id || (k->state != TSW_KEY_LIVE && k->state != TSW_KEY_DELETED))
 			continue;
 		log_key(i, id);
-		if (tsw_key_gone(k->state))
+		if (k->state == TSW_KEY_DELETED)
 			log_delete(k, id);
 	}
 }
@@ -785,7 +688,6 @@ void tsw_keys_atfork_child(void)
 				k->thunk = -1;
 		}
 		k->inherited = k->state == TSW_KEY_LIVE;   /* the parent's to delete */
-		k->pooling = 0;                            /* a fork from a signal handler */
 		k->delete_logged = false;                  /* for the child's log */
 	}
 }

@@ -6,7 +6,7 @@
 
 #include "tsw.h"
 
-struct tsw_options tsw_opt = { .stack_depth = 16 };
+struct tsw_options tsw_opt = { .stack_depth = TSW_STACK_DEPTH_DEFAULT };
 
 static void warn(const char *what, const char *item, size_t len, const char *fix)
 {
@@ -82,8 +82,9 @@ static void apply(const char *item, size_t len)
 			tsw_opt.log_dir[vn] = 0;
 		}
 	} else if (KEY("stack_depth")) {
-		if (!parse_int(v, vn, 1, 64, &tsw_opt.stack_depth))
-			warn("bad value (want 1 to 64) for", item, len, "using stack_depth=16");
+		if (!parse_int(v, vn, 1, TSW_STACK_DEPTH_MAX, &tsw_opt.stack_depth))
+			warn("bad value (want 1 to " TSW_STRINGIFY(TSW_STACK_DEPTH_MAX) ") for", item,
+			     len, "using stack_depth=" TSW_STRINGIFY(TSW_STACK_DEPTH_DEFAULT));
 	} else if (KEY("check_get")) {
 		if (!parse_bool(v, vn, &tsw_opt.check_get))
 			warn("bad value (want 0 or 1) for", item, len, "using check_get=0");

@@ -152,7 +152,6 @@ void tsw_init(void)
 	tsw_resolve_all();
 	tsw_options_parse();
 	tsw_stacks_init();
-	tsw_pool_init();
 	/* Without a log, findings go unrecorded, but the program's tracked
 	 * storage dictionary must work all the same. */
 	if (!tsw_log_open()) {

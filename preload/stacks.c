@@ -11,7 +11,6 @@
 #include "tsw.h"
 
 #define SITES (1u << TSW_SITE_BITS)
-#define MAX_FRAMES 64
 
 struct tsw_site *tsw_sites;
 static char **lines;             /* S records by stack id, to log again in a fork child */
@@ -51,10 +50,11 @@ uint32_t tsw_stack_seen(uintptr_t pc)
 }
 
 /* The S record of the current stack, without frames of hidden modules
- * (ours, a sanitizer's runtime). */
-static void capture(struct tsw_rec *r, uintptr_t pc)
+ * (ours, a sanitizer's runtime).  FRAMES has room for stack_depth + 8
+ * addresses. */
+static void capture(struct tsw_rec *r, uintptr_t pc, void **frames)
 {
-	void *frames[MAX_FRAMES + 8] = { (void *)pc };
+	frames[0] = (void *)pc;
 	int n = tsw_unwind(frames, tsw_opt.stack_depth + 8);
 	if (n == 0)
 		n = 1;                   /* no unwind table: the call site alone */
@@ -76,7 +76,9 @@ static void capture(struct tsw_rec *r, uintptr_t pc)
 }
 
 /* A call site seen for the first time: its stack is captured and logged.
- * Out of line, so a known site's look-up needs no large stack frame. */
+ * The record and the frames take up to 10 KiB with stack_depth at its
+ * maximum: they are allocated, not put on a host thread's stack, which
+ * may be small. */
 __attribute__((noinline, cold)) static struct tsw_site *new_site(uintptr_t pc)
 {
 	uint32_t free_slot = SITES;   /* set by find(); said for gcc -O3 */
@@ -84,11 +86,18 @@ __attribute__((noinline, cold)) static struct tsw_site *new_site(uintptr_t pc)
 	int saved = errno;
 	uintptr_t offset;
 	uint32_t module = tsw_module_of(pc, &offset);
-	TSW_REC(r, TSW_BUF_STACK);
+	size_t nframes = (size_t)tsw_opt.stack_depth + 8;
+	size_t size = TSW_LOG_LINE_MAX + nframes * sizeof(void *);
+	char *space = tsw_alloc(size);
+	if (!space) {
+		errno = saved;
+		return NULL;
+	}
+	struct tsw_rec r = { 0, TSW_LOG_LINE_MAX, space };
 	tsw_rec_start(&r, TSW_REC_STACK);
 	tsw_rec_raw(&r, " ");
 	size_t id_at = r.n;              /* the id goes here, once known */
-	capture(&r, pc);
+	capture(&r, pc, (void **)(space + TSW_LOG_LINE_MAX));
 
 	pthread_mutex_lock(&lock);
 	s = find(pc, &free_slot);
@@ -112,6 +121,7 @@ __attribute__((noinline, cold)) static struct tsw_site *new_site(uintptr_t pc)
 		__atomic_store_n(&s->pc, pc, __ATOMIC_RELEASE);
 	}
 	pthread_mutex_unlock(&lock);
+	tsw_free(space, size);
 	errno = saved;
 	return s;
 }
@@ -150,15 +160,15 @@ int tsw_stack_lacks_module(uint32_t stack, uint32_t module)
 
 void tsw_stacks_relog(void)
 {
-	for (uint32_t id = 1; id <= nstacks; id++) {
+	char *space = tsw_alloc(TSW_LOG_LINE_MAX);
+	for (uint32_t id = 1; space && id <= nstacks; id++) {
 		if (!lines[id])
 			continue;
-		TSW_REC(r, TSW_BUF_STACK);
-		size_t n = strlen(lines[id]);
-		memcpy(r.b, lines[id], n);
-		r.n = n;
+		struct tsw_rec r = { strlen(lines[id]), TSW_LOG_LINE_MAX, space };
+		memcpy(r.b, lines[id], r.n);
 		tsw_rec_end(&r);
 	}
+	tsw_free(space, TSW_LOG_LINE_MAX);
 }
 
 void tsw_stacks_atfork_child(void)

@@ -13,12 +13,16 @@
  * destructors may still use it); if its destructors set key values, rounds
  * go on.  Then the thread is finished.
  *
- * So the hook need not come last: it takes the lowest free index that no
- * key of the program's had, below 32 in most programs, where glibc keeps a
- * thread's values in the thread itself and needs no block allocated for
- * every thread.  While a round leaves the thread unsettled before its last
- * round, the hook is set again: it is a later call of ours that no other
- * thread's key delete can take away. */
+ * The hook key sits at the highest free index, so that the program's own
+ * keys get the indexes they get without tsswatch (glibc hands out the
+ * lowest free one).  It need not come last for the judgement above to
+ * hold, and it does not where threads ran before tsswatch started (see
+ * create_hook_lowest).  While a round leaves the thread unsettled before its last round,
+ * the hook is set again: it is a later call of ours that no other thread's
+ * key delete can take away. */
+#include <signal.h>
+#include <sys/single_threaded.h>
+
 #include "dict.h"
 #include "tsw.h"
 
@@ -137,26 +141,57 @@ void tsw_teardown_at_exit(struct tsw_thread *t)
 	tsw_dict_finish(t, false);
 }
 
-/* The lowest free index that no key of the program's had: a stale use of
- * a key it deleted must not reach ours.  Lock held, which guards USED: too
- * large for a host thread's stack. */
-static bool create_hook(void)
+/* The hook key at the highest free index.  glibc hands out the lowest
+ * free index, so every free key is created, the last one kept and the
+ * others deleted.  While that runs no other create can succeed: it is done
+ * only while the process has one thread, with signals blocked so that no
+ * handler's create fails either.  HELD: the caller's lock guards it, as it
+ * is too large for a host thread's stack. */
+static bool create_hook_highest(pthread_key_t held[TSW_KEYS_MAX])
 {
-	static pthread_key_t used[TSW_KEYS_MAX];
+	sigset_t all, old;
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	int n = 0;
+	while (n < TSW_KEYS_MAX && TSW_REAL(pthread_key_create)(&held[n], hook_called) == 0)
+		n++;
+	if (n > 0)
+		__atomic_store_n(&tsw_hook_key, held[--n], __ATOMIC_RELEASE);
+	for (int i = 0; i < n; i++)
+		TSW_REAL(pthread_key_delete)(held[i]);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return tsw_hook_key < TSW_KEYS_MAX;
+}
+
+/* Where other threads already run (they started before tsswatch did, or
+ * it was loaded by dlopen), holding every key would make their creates
+ * fail.  The hook then takes the lowest free index that no key of the
+ * program's had, so that a stale use of a key it deleted does not reach
+ * ours; the program's later keys may get indexes one higher than without
+ * tsswatch. */
+static bool create_hook_lowest(pthread_key_t held[TSW_KEYS_MAX])
+{
 	pthread_key_t k;
 	int n = 0;
 	bool ok = false;
 	while (n < TSW_KEYS_MAX && TSW_REAL(pthread_key_create)(&k, hook_called) == 0) {
 		if (k >= TSW_KEYS_MAX || !__atomic_load_n(&tsw_keys[k].gen, __ATOMIC_RELAXED)) {
-			tsw_hook_key = k;
+			__atomic_store_n(&tsw_hook_key, k, __ATOMIC_RELEASE);
 			ok = true;
 			break;
 		}
-		used[n++] = k;
+		held[n++] = k;
 	}
 	for (int i = 0; i < n; i++)
-		TSW_REAL(pthread_key_delete)(used[i]);
+		TSW_REAL(pthread_key_delete)(held[i]);
 	return ok;
+}
+
+/* Lock held. */
+static bool create_hook(void)
+{
+	static pthread_key_t held[TSW_KEYS_MAX];
+	return __libc_single_threaded ? create_hook_highest(held) : create_hook_lowest(held);
 }
 
 /* The hook key is taken when first needed: by the first pthread_create
@@ -185,9 +220,9 @@ static bool take_hook(void)
 }
 
 /* glibc gives a thread a 512-byte block for its keys 32 and up at the
- * first value set in one, and frees it as the thread ends.  A hook key at
- * such an index (the program took the lower ones first) makes one for
- * every thread, and a fork child never ends the parent's other threads:
+ * first value set in one, and frees it as the thread ends.  The hook key,
+ * at the highest index, makes one for every thread, and a fork child
+ * never ends the parent's other threads:
  * LeakSanitizer in an ASan-built child would report their blocks, which
  * the host never asked for.  So it does not look while the hook is armed.
  * Weak: bound only when a sanitizer runtime is loaded. */

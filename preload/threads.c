@@ -318,7 +318,6 @@ void tsw_thread_finished(struct tsw_thread *t)
 	tsw_rec_str(&r, name_of(t, &name));
 	tsw_rec_defer(&r);
 
-	tsw_pool_release_own(t);
 	tsw_self = TSW_SELF_FINISHED;
 	pthread_mutex_lock(&tsw_reg_lock);
 	t->state = TSW_FINISHED;
@@ -439,7 +438,6 @@ void tsw_threads_atfork_child(void)
 {
 	pthread_mutex_init(&tsw_reg_lock, NULL);
 	struct tsw_thread *self = tsw_self_record();
-	tsw_pools_atfork_child(self);
 	tsw_threads = NULL;
 	live = 0;
 	memset(&tsw_count, 0, sizeof tsw_count);

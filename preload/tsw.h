@@ -141,7 +141,6 @@ struct tsw_rec { size_t n, cap; char *b; };
 	struct tsw_rec name = { 0, sizeof name##_space, name##_space }
 #define TSW_BUF_SMALL 256    /* ids and numbers */
 #define TSW_BUF_MEDIUM 1024  /* a path, a name, a finding */
-#define TSW_BUF_STACK 1536   /* 64 frames of module:offset */
 void tsw_rec_start(struct tsw_rec *r, char type);
 void tsw_rec_str(struct tsw_rec *r, const char *s);      /* " " + escaped */
 void tsw_rec_raw(struct tsw_rec *r, const char *s);      /* as is */
@@ -274,8 +273,6 @@ struct tsw_thread {
 	uint64_t name[2];         /* its name, 15 chars and a NUL: __atomic words */
 	struct tsw_slot *second[TSW_BLOCKS];  /* read by other threads: __atomic */
 	bool has_second;          /* some second[] block was allocated */
-	unsigned pool;            /* keypool.c: a deleted, never-set key's index + 1; 0: none */
-	volatile int pool_busy;   /* inside a pool operation: see keypool.c */
 	struct tsw_dict *dict;
 	void *(*start)(void *);   /* the host's start routine and argument */
 	int (*start_c11)(void *);
@@ -368,70 +365,13 @@ static inline void tsw_thunk_give(int n)
 tsw_dtor_fn *tsw_thunk_served(int n, unsigned *idx);   /* the host's, and its key */
 bool tsw_thunk_serves(int n, unsigned idx);   /* N is taken and bound to IDX */
 
-/* ---- keypool.c: a thread's cache of one deleted key ----
- * glibc's create and delete each take a locked compare-and-swap, most of
- * their cost.  A key its creator deletes before any thread set a value
- * in it is kept live in glibc, in that thread's pool, and handed to its
- * next create of a key of the same kind (with or without a destructor):
- * no value of the old key can show through, and to the program the index
- * stays deleted (POOLED) until then.  The common side of each race takes
- * no locked instruction: the owner of a pool (or the creator of a key)
- * uses plain stores, and the rare side (a drain of every pool when glibc
- * runs out of keys, another thread's first set or delete of a key) says
- * what it is about to do, makes every thread pass a memory barrier
- * (membarrier(2)), then waits out an operation in progress: Dekker's
- * protocol with asymmetric fences. */
-extern volatile int tsw_pool_off;        /* no pooling: TSW_POOL_UNSUPPORTED or _DRAINED */
-enum { TSW_POOL_ON, TSW_POOL_UNSUPPORTED, TSW_POOL_DRAINED };
-void tsw_pool_init(void);
-/* Only a key's creator pools it, with plain stores, between setting and
- * clearing the key's POOLING flag, if no thread has announced a first
- * set (EVER_SET) or a delete (CONTESTED).  Another thread announces it,
- * then calls this: when it returns, the creator has pooled the key (its
- * state says so) or never will.  It keeps errno. */
-struct tsw_key;
-void tsw_pool_contest(struct tsw_key *k);
-bool tsw_pools_drain(void);              /* all pools emptied; false: there are none */
-/* The calling thread's pooled key deleted in glibc: before it creates a
- * key there, so that glibc hands out the index it would without pools,
- * and as it finishes. */
-void tsw_pool_release_own(struct tsw_thread *self);
-void tsw_pools_atfork_child(struct tsw_thread *self);
-/* Begins an operation on T's own pool; false: pooling is off, or this
- * interrupts another (a signal handler's create). */
-static inline __attribute__((always_inline)) bool tsw_pool_begin(struct tsw_thread *t)
-{
-	if (t->pool_busy)
-		return false;
-	t->pool_busy = 1;
-	__atomic_signal_fence(__ATOMIC_SEQ_CST);
-	if (TSW_LIKELY(!tsw_pool_off))
-		return true;
-	t->pool_busy = 0;
-	return false;
-}
-static inline __attribute__((always_inline)) void tsw_pool_end(struct tsw_thread *t)
-{
-	__atomic_signal_fence(__ATOMIC_SEQ_CST);
-	t->pool_busy = 0;
-}
-
 /* ---- keys.c: keys from create to delete ---- */
-/* POOLED: deleted for the program, still live in glibc (keypool.c). */
-enum tsw_key_state { TSW_KEY_UNTRACKED, TSW_KEY_CREATING, TSW_KEY_LIVE, TSW_KEY_DELETED,
-		     TSW_KEY_POOLED };
-static inline bool tsw_key_gone(int state)
-{
-	return state == TSW_KEY_DELETED || state == TSW_KEY_POOLED;
-}
+enum tsw_key_state { TSW_KEY_UNTRACKED, TSW_KEY_CREATING, TSW_KEY_LIVE, TSW_KEY_DELETED };
 
 struct tsw_key {
 	uint8_t state;            /* enum tsw_key_state; atomic */
 	bool inherited;           /* created before a fork, in the parent */
 	bool ever_set;            /* some thread set a value in it */
-	bool contested;           /* a thread not its creator deletes it: never pooled */
-	int pooling;              /* its creator is pooling it (keypool.c) */
-	bool set_settled;         /* ever_set is seen by its creator: no set need wait */
 	bool delete_logged;       /* its D record is written */
 	uint32_t gen;             /* tracked creates at this index so far */
 	uint64_t logged;          /* gen << 32 | id once its K record is written */
@@ -449,13 +389,6 @@ int tsw_key_delete(unsigned idx, uintptr_t pc, enum tsw_api api);
 void tsw_key_set(unsigned idx, const void *value, uintptr_t pc, const char *call, int rc);
 void tsw_key_get(unsigned idx, uintptr_t pc, const char *call);
 void tsw_key_destructor_call(int thunk, void *value);
-void tsw_key_unpool(unsigned idx);      /* a pooled key deleted in glibc */
-/* Whether SELF (NULL: a thread without a record) created K: only its
- * creator may pool a key. */
-static inline bool tsw_key_created_by(const struct tsw_key *k, const struct tsw_thread *self)
-{
-	return k->creator == (self ? self->serial : 0);
-}
 uint32_t tsw_key_id(unsigned idx);      /* 0: the log does not know it */
 void tsw_keys_at_exit(void);
 void tsw_keys_relog(void);

@@ -18,7 +18,7 @@ load test_helper
 	TSW_EXTRA="quiet=1:stack_depth=0:check_get=yes:report_main=2:colour=1:log_dir=relative:novalue" check_prog tsd_leak
 	[ "$status" -eq 0 ]
 	[ "$(wc -l <<<"$stderr")" -eq 6 ]
-	[[ "$stderr" == *"tsswatch: bad value (want 1 to 64) for 'stack_depth=0' in TSSWATCH_OPTIONS; using stack_depth=16"* ]]
+	[[ "$stderr" == *"tsswatch: bad value (want 1 to 256) for 'stack_depth=0' in TSSWATCH_OPTIONS; using stack_depth=16"* ]]
 	[[ "$stderr" == *"tsswatch: bad value (want 0 or 1) for 'check_get=yes' in TSSWATCH_OPTIONS; using check_get=0"* ]]
 	[[ "$stderr" == *"tsswatch: bad value (want 0 or 1) for 'report_main=2' in TSSWATCH_OPTIONS; using report_main=0"* ]]
 	[[ "$stderr" == *"tsswatch: unknown option 'colour=1' in TSSWATCH_OPTIONS; ignored"* ]]

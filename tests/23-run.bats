@@ -64,6 +64,25 @@ setup() {
 	[[ "${lines[1]}" =~ ^TSSWATCH_OPTIONS=log_dir=[^:]+:quiet=1:stack_depth=7:check_get=1:report_main=1:stack_depth=4$ ]]
 }
 
+@test "--stack-depth 100 and 256, the limit: stacks of that many frames" {
+	local exe
+	exe=$(prog deep_create)
+	for depth in 100 256; do
+		run --separate-stderr "$TSSWATCH" run --stack-depth "$depth" --format json \
+			-o "$BATS_TEST_TMPDIR/r.json" -- "$exe"
+		[ "$status" -eq 25 ]
+		[[ "$stderr" != *"bad value"* ]]
+		run jq -r '.findings[] | select(.kind == "tsd-leak") | .stacks.thread_create | length' \
+			"$BATS_TEST_TMPDIR/r.json"
+		[ "$output" = "$depth" ]
+	done
+	run jq -r '.findings[] | select(.kind == "tsd-leak") | .stacks.thread_create[0].line' \
+		"$BATS_TEST_TMPDIR/r.json"
+	[ "$output" = "$(line_of DEEP-CREATE deep_create)" ]
+	run "$TSSWATCH" run --stack-depth 257 -- "$exe"
+	[ "$status" -eq 2 ]
+}
+
 @test "TSSWATCH_LIB chooses the library; a missing one is exit 2" {
 	run --separate-stderr env TSSWATCH_LIB="$LIB" "$TSSWATCH" run -- "$T" env
 	[ "${lines[0]}" = "LD_PRELOAD=$LIB" ]
@@ -98,7 +117,7 @@ setup() {
 	[ "${lines[1]}" = "try 'tsswatch --help'" ]
 	run "$TSSWATCH" run --stack-depth x -- "$T"
 	[ "$status" -eq 2 ]
-	[ "${lines[0]}" = "tsswatch: option '--stack-depth': 'x' is not a number from 1 to 1024" ]
+	[ "${lines[0]}" = "tsswatch: option '--stack-depth': 'x' is not a number from 1 to 256" ]
 }
 
 @test "ASan/UBSan: run, with findings, a signal and a program that cannot run" {

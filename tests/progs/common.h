@@ -45,9 +45,9 @@ static inline void *nothing(void *arg)
 }
 
 /* With an argument: a first thread comes and goes before the key is
- * created, so tsswatch's own key takes the lower index and the program's
- * key lies above it. */
-static inline void key_above_tsswatch(int argc)
+ * created, so tsswatch has taken its own key (at the highest index) by
+ * then. */
+static inline void thread_before_key(int argc)
 {
 	pthread_t t;
 	if (argc > 1 && pthread_create(&t, NULL, nothing, NULL) == 0)

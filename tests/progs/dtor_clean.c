@@ -24,7 +24,7 @@ int main(int argc, char **argv)
 {
 	(void)argv;
 	pthread_t t;
-	key_above_tsswatch(argc);
+	thread_before_key(argc);
 	pthread_key_create(&key, once_more);
 	pthread_create(&t, NULL, worker, NULL);
 	pthread_join(t, NULL);

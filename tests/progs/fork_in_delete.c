@@ -8,7 +8,7 @@
 
 static pthread_key_t key;
 static sem_t inside, forked;
-static int holding = 1;
+static int holding;        /* set by the deleter, before its delete */
 
 void inside_delete(void);
 void inside_delete(void)
@@ -21,6 +21,7 @@ void inside_delete(void)
 
 static void *deleter(void *arg)
 {
+	holding = 1;
 	pthread_key_delete(key);
 	return arg;
 }
