@@ -15,9 +15,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-enum { OPT_KEEP_LOGS = TSW_OPT_REPORT_END, OPT_STACK_DEPTH, OPT_CHECK_GET, OPT_REPORT_MAIN };
+enum { OPT_KEEP_LOGS = TSC_OPT_REPORT_END, OPT_STACK_DEPTH, OPT_CHECK_GET, OPT_REPORT_MAIN };
 
-static const struct tsw_opt run_options[] = {
+static const struct tsc_opt run_options[] = {
 	{ "keep-logs", 0, true, OPT_KEEP_LOGS },
 	{ "stack-depth", 0, true, OPT_STACK_DEPTH },
 	{ "check-get", 0, false, OPT_CHECK_GET },
@@ -38,7 +38,7 @@ const char cmd_run_usage[] =
 	TSW_STRINGIFY(TSW_STACK_DEPTH_MAX) " (default " TSW_STRINGIFY(TSW_STACK_DEPTH_DEFAULT) ")\n"
 	"  --check-get                also check getspecific (slower)\n"
 	"  --report-main              report the main thread's values at exit\n"
-	TSW_REPORT_OPTIONS_HELP;
+	TSC_REPORT_OPTIONS_HELP;
 
 struct run {
 	char **cmd;
@@ -68,7 +68,7 @@ static char *find_library(void)
 
 	if (env && *env) {
 		if (!usable(env) || !(found = realpath(env, NULL)))
-			tsw_error("TSSWATCH_LIB: %s: %s", env, strerror(errno));
+			tsc_error("TSSWATCH_LIB: %s: %s", env, strerror(errno));
 	} else if ((n = readlink("/proc/self/exe", exe, sizeof exe - 1)) > 0) {
 		const char *const rel[] = { "../preload/libtsswatch.so", "../lib/" TSW_SONAME };
 
@@ -76,7 +76,7 @@ static char *find_library(void)
 		slash = strrchr(exe, '/');
 		*slash = '\0';
 		for (size_t i = 0; i < sizeof rel / sizeof *rel && !found; i++) {
-			char *path = tsw_asprintf("%s/%s", exe, rel[i]);
+			char *path = tsc_asprintf("%s/%s", exe, rel[i]);
 
 			if (usable(path))
 				found = realpath(path, NULL);
@@ -87,11 +87,11 @@ static char *find_library(void)
 		if (usable(TSW_LIBDIR "/" TSW_SONAME))
 			found = realpath(TSW_LIBDIR "/" TSW_SONAME, NULL);
 		else
-			tsw_error("cannot find " TSW_SONAME " next to tsswatch or in " TSW_LIBDIR
+			tsc_error("cannot find " TSW_SONAME " next to tsswatch or in " TSW_LIBDIR
 				  "; set TSSWATCH_LIB");
 	}
 	if (found && strpbrk(found, " :")) {
-		tsw_error("%s: LD_PRELOAD cannot carry a path with a space or colon", found);
+		tsc_error("%s: LD_PRELOAD cannot carry a path with a space or colon", found);
 		free(found);
 		found = NULL;
 	}
@@ -105,26 +105,26 @@ static int make_dir(struct run *r)
 
 	if (r->keep) {
 		if (mkdir(r->keep, 0700) && errno != EEXIST)
-			return tsw_error("%s: %s", r->keep, strerror(errno));
-		dir = tsw_strdup(r->keep);
+			return tsc_error("%s: %s", r->keep, strerror(errno));
+		dir = tsc_strdup(r->keep);
 	} else {
-		dir = tsw_asprintf("%s/tsswatch-run.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+		dir = tsc_asprintf("%s/tsswatch-run.XXXXXX", tmp && *tmp ? tmp : "/tmp");
 		if (!mkdtemp(dir)) {
-			tsw_error("%s: %s", dir, strerror(errno));
+			tsc_error("%s: %s", dir, strerror(errno));
 			free(dir);
 			return -1;
 		}
 	}
 	r->dir = realpath(dir, NULL);
 	if (!r->dir)
-		tsw_error("%s: %s", dir, strerror(errno));
+		tsc_error("%s: %s", dir, strerror(errno));
 	free(dir);
 	if (!r->dir)
 		return -1;
 	if (strchr(r->dir, ':'))
-		return tsw_error("%s: TSSWATCH_OPTIONS cannot carry a path with a colon", r->dir);
+		return tsc_error("%s: TSSWATCH_OPTIONS cannot carry a path with a colon", r->dir);
 	/* a kept dir may hold earlier runs' logs: this run reports only its own */
-	r->nbefore = r->keep ? tsw_list_logs(r->dir, &r->before) : 0;
+	r->nbefore = r->keep ? tsc_list_logs(r->dir, &r->before) : 0;
 	return r->nbefore < 0 ? -1 : 0;
 }
 
@@ -140,7 +140,7 @@ static void remove_dir(const char *dir)
 		closedir(d);
 	}
 	if (rmdir(dir))
-		tsw_error("warning: cannot remove %s: %s", dir, strerror(errno));
+		tsc_error("warning: cannot remove %s: %s", dir, strerror(errno));
 }
 
 /* The environment the program gets; ours first, the user's after. */
@@ -152,12 +152,12 @@ static void set_env(const struct run *r, const char *lib)
 
 	if (r->stack_depth)
 		snprintf(depth, sizeof depth, ":stack_depth=%d", r->stack_depth);
-	s = tsw_asprintf("log_dir=%s:quiet=1%s%s%s%s%s", r->dir, depth,
+	s = tsc_asprintf("log_dir=%s:quiet=1%s%s%s%s%s", r->dir, depth,
 			 r->check_get ? ":check_get=1" : "", r->report_main ? ":report_main=1" : "",
 			 user && *user ? ":" : "", user && *user ? user : "");
 	setenv("TSSWATCH_OPTIONS", s, 1);
 	free(s);
-	s = preload && *preload ? tsw_asprintf("%s %s", lib, preload) : tsw_strdup(lib);
+	s = preload && *preload ? tsc_asprintf("%s %s", lib, preload) : tsc_strdup(lib);
 	setenv("LD_PRELOAD", s, 1);
 	free(s);
 }
@@ -173,7 +173,7 @@ static int spawn(const struct run *r, const char *lib, pid_t *pid, int *status)
 	int fds[2], err = 0;
 
 	if (pipe2(fds, O_CLOEXEC))
-		return tsw_error("pipe: %s", strerror(errno)), TSW_EXIT_USAGE;
+		return tsc_error("pipe: %s", strerror(errno)), TSC_EXIT_USAGE;
 	sigemptyset(&ign.sa_mask);
 	sigaction(SIGINT, &ign, &old_int);
 	sigaction(SIGQUIT, &ign, &old_quit);
@@ -199,9 +199,9 @@ static int spawn(const struct run *r, const char *lib, pid_t *pid, int *status)
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGQUIT, &old_quit, NULL);
 	if (*pid < 0)
-		return tsw_error("fork: %s", strerror(err)), TSW_EXIT_USAGE;
+		return tsc_error("fork: %s", strerror(err)), TSC_EXIT_USAGE;
 	if (err) {
-		tsw_error("cannot run '%s': %s", r->cmd[0], strerror(err));
+		tsc_error("cannot run '%s': %s", r->cmd[0], strerror(err));
 		return err == ENOENT ? 127 : 126;
 	}
 	return 0;
@@ -220,10 +220,10 @@ static bool seen_before(const struct run *r, const char *path)
  * error.  The program's own process is the one with its pid that did not
  * exec further; what wait(2) said about it is surer than a log cut short by
  * a signal. */
-static int load(const struct run *r, pid_t pid, int status, struct tsw_processes *ps)
+static int load(const struct run *r, pid_t pid, int status, struct tsc_processes *ps)
 {
 	char **paths;
-	int n = tsw_list_logs(r->dir, &paths), nnew = 0, ret;
+	int n = tsc_list_logs(r->dir, &paths), nnew = 0, ret;
 
 	for (int i = 0; i < n; i++)
 		if (!seen_before(r, paths[i]))
@@ -231,23 +231,23 @@ static int load(const struct run *r, pid_t pid, int status, struct tsw_processes
 		else
 			free(paths[i]);
 	if (n >= 0 && !nnew) {
-		tsw_error("'%s' ran unchecked: it wrote no log (statically linked or set-user-ID?)",
+		tsc_error("'%s' ran unchecked: it wrote no log (statically linked or set-user-ID?)",
 			  r->cmd[0]);
-		tsw_free_list(paths, 0);
+		tsc_free_list(paths, 0);
 		return 1;
 	}
-	ret = n >= 0 ? tsw_load_logs(ps, paths, nnew) : -1;
-	tsw_free_list(paths, nnew);
+	ret = n >= 0 ? tsc_load_logs(ps, paths, nnew) : -1;
+	tsc_free_list(paths, nnew);
 	for (size_t i = ps->n; ret == 0 && i-- > 0; ) {
-		struct tsw_process *p = ps->v[i];
+		struct tsc_process *p = ps->v[i];
 
-		if (p->pid != (uint64_t)pid || p->how == TSW_END_EXEC)
+		if (p->pid != (uint64_t)pid || p->how == TSC_END_EXEC)
 			continue;
 		if (WIFSIGNALED(status)) {
-			p->how = TSW_END_SIGNAL;
+			p->how = TSC_END_SIGNAL;
 			p->status = WTERMSIG(status);
-		} else if (p->how == TSW_END_UNKNOWN) {
-			p->how = TSW_END_EXIT;
+		} else if (p->how == TSC_END_UNKNOWN) {
+			p->how = TSC_END_EXIT;
 			p->status = WEXITSTATUS(status);
 		}
 		break;
@@ -255,35 +255,35 @@ static int load(const struct run *r, pid_t pid, int status, struct tsw_processes
 	return ret;
 }
 
-static int parse(struct run *r, struct tsw_report_opts *o, int argc, char **argv)
+static int parse(struct run *r, struct tsc_report_opts *o, int argc, char **argv)
 {
-	static const struct tsw_opt *const tables[] = { tsw_report_options, run_options, NULL };
-	struct tsw_args a = { argc, argv, 1, NULL };
+	static const struct tsc_opt *const tables[] = { tsc_report_options, run_options, NULL };
+	struct tsc_args a = { argc, argv, 1, NULL };
 	int id;
 
-	while ((id = tsw_args_next(&a, tables)) != TSW_ARGS_END && id != TSW_ARGS_WORD) {
-		if (id == TSW_ARGS_ERROR)
+	while ((id = tsc_args_next(&a, tables)) != TSC_ARGS_END && id != TSC_ARGS_WORD) {
+		if (id == TSC_ARGS_ERROR)
 			return -1;
-		if (id == TSW_OPT_HELP) {
+		if (id == TSC_OPT_HELP) {
 			fputs(cmd_run_usage, stdout);
 			return 1;
 		}
 		if (id == OPT_KEEP_LOGS)
 			r->keep = a.arg;
 		else if (id == OPT_STACK_DEPTH) {
-			if (tsw_args_int("--stack-depth", a.arg, 1, TSW_STACK_DEPTH_MAX, &r->stack_depth))
+			if (tsc_args_int("--stack-depth", a.arg, 1, TSW_STACK_DEPTH_MAX, &r->stack_depth))
 				return -1;
 		} else if (id == OPT_CHECK_GET)
 			r->check_get = true;
 		else if (id == OPT_REPORT_MAIN)
 			r->report_main = true;
-		else if (tsw_report_option(o, id, a.arg))
+		else if (tsc_report_option(o, id, a.arg))
 			return -1;
 	}
-	if (id == TSW_ARGS_WORD)        /* the command: everything from here is its */
+	if (id == TSC_ARGS_WORD)        /* the command: everything from here is its */
 		a.ind--;
 	if (a.ind >= argc)
-		return tsw_args_error("run: no command given");
+		return tsc_args_error("run: no command given");
 	r->cmd = argv + a.ind;
 	return 0;
 }
@@ -291,19 +291,19 @@ static int parse(struct run *r, struct tsw_report_opts *o, int argc, char **argv
 int cmd_run(int argc, char **argv)
 {
 	struct run r = {0};
-	struct tsw_report_opts o;
-	struct tsw_processes ps = {0};
+	struct tsc_report_opts o;
+	struct tsc_processes ps = {0};
 	char *lib = NULL;
 	int status = 0, ret, parsed;
 	pid_t pid;
 
-	tsw_report_opts_init(&o);
+	tsc_report_opts_init(&o);
 	parsed = parse(&r, &o, argc, argv);
 	if (parsed) {
-		ret = parsed > 0 ? 0 : TSW_EXIT_USAGE;
+		ret = parsed > 0 ? 0 : TSC_EXIT_USAGE;
 		goto out;
 	}
-	ret = TSW_EXIT_USAGE;
+	ret = TSC_EXIT_USAGE;
 	if (!(lib = find_library()) || make_dir(&r))
 		goto out;
 	ret = spawn(&r, lib, &pid, &status);
@@ -312,20 +312,20 @@ int cmd_run(int argc, char **argv)
 	/* A program that ran unchecked still gets its (empty) report, so a CI
 	 * job that reads one finds it. */
 	ret = load(&r, pid, status, &ps);
-	ret = ret < 0 ? TSW_EXIT_USAGE : tsw_report(&o, &ps, stderr);
+	ret = ret < 0 ? TSC_EXIT_USAGE : tsc_report(&o, &ps, stderr);
 	/* A crash says more than a finding: 128+signal whatever was found
 	 * (the report, written first, says what was) */
-	if (ret != TSW_EXIT_USAGE && WIFSIGNALED(status))
+	if (ret != TSC_EXIT_USAGE && WIFSIGNALED(status))
 		ret = 128 + WTERMSIG(status);
 	else if (!ret)
 		ret = WEXITSTATUS(status);
 out:
 	if (r.dir && !r.keep)
 		remove_dir(r.dir);
-	tsw_free_list(r.before, r.nbefore);
+	tsc_free_list(r.before, r.nbefore);
 	free(r.dir);
 	free(lib);
-	tsw_processes_free(&ps);
-	tsw_report_opts_free(&o);
+	tsc_processes_free(&ps);
+	tsc_report_opts_free(&o);
 	return ret;
 }

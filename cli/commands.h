@@ -1,7 +1,7 @@
 /* The subcommands: cmd_NAME(argc, argv) with argv[0] the command's name,
  * returning the exit status; and their usage text. */
-#ifndef TSW_COMMANDS_H
-#define TSW_COMMANDS_H
+#ifndef TSC_COMMANDS_H
+#define TSC_COMMANDS_H
 
 int cmd_report(int argc, char **argv);
 int cmd_run(int argc, char **argv);

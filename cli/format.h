@@ -1,29 +1,29 @@
 /* The report formats.  Each writes the whole report to OUT; the caller
  * checks for write errors. */
-#ifndef TSW_FORMAT_H
-#define TSW_FORMAT_H
+#ifndef TSC_FORMAT_H
+#define TSC_FORMAT_H
 
 #include <stdio.h>
 
-#include "findings.h"
+#include "report_findings.h"
 #include "suppress.h"
 
-struct tsw_summary {
+struct tsc_summary {
 	uint64_t findings;                      /* unsuppressed, by count */
-	uint64_t by_severity[TSW_SEV_COUNT];
+	uint64_t by_severity[TSC_SEV_COUNT];
 	uint64_t by_kind[TSW_KIND_COUNT];
 };
 
-struct tsw_view {
-	const struct tsw_processes *ps;
-	const struct tsw_findings *fs;
-	const struct tsw_suppressions *ss;
-	struct tsw_summary sum;
+struct tsc_view {
+	const struct tsc_processes *ps;
+	const struct tsc_findings *fs;
+	const struct tsc_suppressions *ss;
+	struct tsc_summary sum;
 	bool color, quiet, gen_suppressions;    /* text only */
 };
 
-void tsw_format_text(FILE *out, const struct tsw_view *v);
-void tsw_format_json(FILE *out, const struct tsw_view *v);
-void tsw_format_sarif(FILE *out, const struct tsw_view *v);
+void tsc_format_text(FILE *out, const struct tsc_view *v);
+void tsc_format_json(FILE *out, const struct tsc_view *v);
+void tsc_format_sarif(FILE *out, const struct tsc_view *v);
 
 #endif

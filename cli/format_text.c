@@ -12,7 +12,7 @@ static const char *plural(uint64_t n)
 	return n == 1 ? "" : "s";
 }
 
-static const char *const sev_color[TSW_SEV_COUNT] = { "\033[1;31m", "\033[1;33m", "\033[1;36m" };
+static const char *const sev_color[TSC_SEV_COUNT] = { "\033[1;31m", "\033[1;33m", "\033[1;36m" };
 #define BOLD "\033[1m"
 #define RESET "\033[0m"
 
@@ -28,7 +28,7 @@ static void print_label(FILE *out, const char *label)
 		fputc('d', out);
 }
 
-static void print_frame(FILE *out, size_t i, const struct tsw_frame *f)
+static void print_frame(FILE *out, size_t i, const struct tsc_frame *f)
 {
 	const char *module = f->module ? f->module->path : NULL;
 
@@ -47,17 +47,17 @@ static void print_frame(FILE *out, size_t i, const struct tsw_frame *f)
 	fputs(f->inlined ? " [inlined]\n" : "\n", out);
 }
 
-static void print_thread(FILE *out, const struct tsw_thread_ref *t)
+static void print_thread(FILE *out, const struct tsc_thread_ref *t)
 {
 	fprintf(out, "#%" PRIu64, t->serial);
 	if (t->name)
 		fprintf(out, " \"%s\"", t->name);
 }
 
-static void print_finding(FILE *out, const struct tsw_finding *f, bool color)
+static void print_finding(FILE *out, const struct tsc_finding *f, bool color)
 {
 	fprintf(out, "%s%s: %s%s, %" PRIu64 " occurrence%s\n", color ? sev_color[f->severity] : "",
-		tsw_kinds[f->kind].name, tsw_severity_names[f->severity], color ? RESET : "",
+		tsc_kinds[f->kind].name, tsc_severity_names[f->severity], color ? RESET : "",
 		f->count, plural(f->count));
 	fprintf(out, "  %s%s%s\n", color ? BOLD : "", f->message, color ? RESET : "");
 	if (f->npids == 1) {
@@ -78,7 +78,7 @@ static void print_finding(FILE *out, const struct tsw_finding *f, bool color)
 		fprintf(out, "; key %" PRIu64, f->key);
 	fprintf(out, "; fingerprint %s\n", f->fingerprint);
 	for (size_t i = 0; i < f->nstacks; i++) {
-		const struct tsw_stack *s = tsw_finding_stack(f, i);
+		const struct tsc_stack *s = tsc_finding_stack(f, i);
 
 		fputs("  ", out);
 		print_label(out, f->stacks[i].label);
@@ -91,23 +91,23 @@ static void print_finding(FILE *out, const struct tsw_finding *f, bool color)
 	fputc('\n', out);
 }
 
-static void print_process(FILE *out, const struct tsw_process *p, int depth)
+static void print_process(FILE *out, const struct tsc_process *p, int depth)
 {
-	char exit[TSW_EXIT_DESC_MAX];
+	char exit[TSC_EXIT_DESC_MAX];
 
 	fprintf(out, "%*sprocess %" PRIu64 " (ppid %" PRIu64 ") %s: %s, %s\n%*s ", 2 * depth, "",
-		p->pid, p->ppid, p->command ? p->command : "?", tsw_exit_desc(p, exit),
+		p->pid, p->ppid, p->command ? p->command : "?", tsc_exit_desc(p, exit),
 		p->complete ? "complete" : "incomplete", 2 * depth, "");
 	if (!p->has_counters) {
 		fputs(" counters unknown: the process did not reach its exit\n", out);
 		return;
 	}
-	for (size_t c = 0; c < TSW_COUNTER_COUNT; c++)
-		fprintf(out, " %s %" PRIu64 "%s", tsw_counter_names[c], p->counters[c],
-			c + 1 < TSW_COUNTER_COUNT ? "," : "\n");
+	for (size_t c = 0; c < TSC_COUNTER_COUNT; c++)
+		fprintf(out, " %s %" PRIu64 "%s", tsc_counter_names[c], p->counters[c],
+			c + 1 < TSC_COUNTER_COUNT ? "," : "\n");
 }
 
-static bool has_pid(const struct tsw_processes *ps, uint64_t pid)
+static bool has_pid(const struct tsc_processes *ps, uint64_t pid)
 {
 	for (size_t i = 0; i < ps->n; i++)
 		if (ps->v[i]->pid == pid)
@@ -117,11 +117,11 @@ static bool has_pid(const struct tsw_processes *ps, uint64_t pid)
 
 /* The process tree: each process under the one whose pid is its ppid (the
  * images of one pid, as after exec, side by side), children indented. */
-static void print_tree(FILE *out, const struct tsw_processes *ps, bool *done, uint64_t ppid,
+static void print_tree(FILE *out, const struct tsc_processes *ps, bool *done, uint64_t ppid,
 		       int depth)
 {
 	for (size_t i = 0; i < ps->n; i++) {
-		const struct tsw_process *p = ps->v[i];
+		const struct tsc_process *p = ps->v[i];
 		bool root = depth == 0 ? !has_pid(ps, p->ppid) : p->ppid == ppid;
 		if (done[i] || !root || (depth && p->pid == ppid))
 			continue;
@@ -134,34 +134,34 @@ static void print_tree(FILE *out, const struct tsw_processes *ps, bool *done, ui
 	}
 }
 
-void tsw_format_text(FILE *out, const struct tsw_view *v)
+void tsc_format_text(FILE *out, const struct tsc_view *v)
 {
-	const struct tsw_summary *s = &v->sum;
+	const struct tsc_summary *s = &v->sum;
 
 	if (!v->quiet) {
 		for (size_t i = 0; i < v->fs->n; i++)
 			if (!v->fs->v[i].suppressed_by)
 				print_finding(out, &v->fs->v[i], v->color);
-		bool *done = tsw_calloc(v->ps->n ? v->ps->n : 1, sizeof *done);
+		bool *done = tsc_calloc(v->ps->n ? v->ps->n : 1, sizeof *done);
 		print_tree(out, v->ps, done, 0, 0);
 		for (size_t i = 0; i < v->ps->n; i++)   /* any left by a ppid cycle */
 			if (!done[i])
 				print_process(out, v->ps->v[i], 0);
 		free(done);
 		for (size_t i = 0; i < v->ss->n; i++) {
-			const struct tsw_suppression *sup = &v->ss->v[i];
+			const struct tsc_suppression *sup = &v->ss->v[i];
 
 			fprintf(out, "suppression %s:%s (%s:%lu) matched %" PRIu64 "\n",
-				sup->kind < 0 ? "*" : tsw_kinds[sup->kind].name, sup->pattern,
+				sup->kind < 0 ? "*" : tsc_kinds[sup->kind].name, sup->pattern,
 				sup->file, sup->line, sup->matched);
 		}
 	}
 	if (v->gen_suppressions)
-		tsw_suppressions_generate(out, v->fs);
+		tsc_suppressions_generate(out, v->fs);
 	fprintf(out, "tsswatch: %" PRIu64 " finding%s (%" PRIu64 " error%s, %" PRIu64 " warning%s, %"
 		PRIu64 " info%s) in %zu process%s\n", s->findings, plural(s->findings),
-		s->by_severity[TSW_SEV_ERROR], plural(s->by_severity[TSW_SEV_ERROR]),
-		s->by_severity[TSW_SEV_WARNING], plural(s->by_severity[TSW_SEV_WARNING]),
-		s->by_severity[TSW_SEV_INFO], plural(s->by_severity[TSW_SEV_INFO]), v->ps->n,
+		s->by_severity[TSC_SEV_ERROR], plural(s->by_severity[TSC_SEV_ERROR]),
+		s->by_severity[TSC_SEV_WARNING], plural(s->by_severity[TSC_SEV_WARNING]),
+		s->by_severity[TSC_SEV_INFO], plural(s->by_severity[TSC_SEV_INFO]), v->ps->n,
 		v->ps->n == 1 ? "" : "es");
 }

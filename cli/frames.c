@@ -1,33 +1,33 @@
 /* Choosing the frame that stands for a finding (SARIF location,
  * generated suppressions). */
-#include "findings.h"
+#include "report_findings.h"
 #include "util.h"
 
 #include <fnmatch.h>
 
-bool tsw_frame_in_runtime(const struct tsw_frame *f)
+bool tsc_frame_in_runtime(const struct tsc_frame *f)
 {
 	static const char *const runtime[] = { "libc.so.6", "ld-linux*", "libpthread*" };
 	const char *base;
 
 	if (!f->module || !f->module->path)
 		return false;
-	base = tsw_basename(f->module->path);
+	base = tsc_basename(f->module->path);
 	for (size_t i = 0; i < sizeof runtime / sizeof *runtime; i++)
 		if (!fnmatch(runtime[i], base, 0))
 			return true;
 	return false;
 }
 
-const struct tsw_frame *tsw_first_user_frame(const struct tsw_finding *f, bool need_line)
+const struct tsc_frame *tsc_first_user_frame(const struct tsc_finding *f, bool need_line)
 {
 	for (size_t i = 0; i < f->nstacks; i++) {
-		const struct tsw_stack *s = tsw_finding_stack(f, i);
+		const struct tsc_stack *s = tsc_finding_stack(f, i);
 
 		for (size_t k = 0; s && k < s->nframes; k++) {
-			const struct tsw_frame *fr = &s->frames[k];
+			const struct tsc_frame *fr = &s->frames[k];
 
-			if (tsw_frame_in_runtime(fr))
+			if (tsc_frame_in_runtime(fr))
 				continue;
 			if (need_line ? fr->file && fr->line : fr->function != NULL)
 				return fr;

@@ -2,9 +2,9 @@
 
 #include <inttypes.h>
 
-void tsw_json_init(struct tsw_json *j, FILE *out)
+void tsc_json_init(struct tsc_json *j, FILE *out)
 {
-	*j = (struct tsw_json){ .out = out };
+	*j = (struct tsc_json){ .out = out };
 	j->empty[0] = true;
 }
 
@@ -46,7 +46,7 @@ static void quoted(FILE *out, const char *str)
 }
 
 /* Separator, indentation and key of the next value. */
-static void member(struct tsw_json *j, const char *key)
+static void member(struct tsc_json *j, const char *key)
 {
 	if (j->depth) {
 		fputs(j->empty[j->depth] ? "\n" : ",\n", j->out);
@@ -59,28 +59,28 @@ static void member(struct tsw_json *j, const char *key)
 	}
 }
 
-static void begin(struct tsw_json *j, const char *key, char c, char close)
+static void begin(struct tsc_json *j, const char *key, char c, char close)
 {
 	member(j, key);
 	fputc(c, j->out);
-	if (j->depth + 1 < TSW_JSON_DEPTH) {
+	if (j->depth + 1 < TSC_JSON_DEPTH) {
 		j->depth++;
 		j->empty[j->depth] = true;
 		j->close[j->depth] = close;
 	}
 }
 
-void tsw_json_object(struct tsw_json *j, const char *key)
+void tsc_json_object(struct tsc_json *j, const char *key)
 {
 	begin(j, key, '{', '}');
 }
 
-void tsw_json_array(struct tsw_json *j, const char *key)
+void tsc_json_array(struct tsc_json *j, const char *key)
 {
 	begin(j, key, '[', ']');
 }
 
-void tsw_json_end(struct tsw_json *j)
+void tsc_json_end(struct tsc_json *j)
 {
 	char close = j->close[j->depth];
 	bool empty = j->empty[j->depth];
@@ -95,7 +95,7 @@ void tsw_json_end(struct tsw_json *j)
 		fputc('\n', j->out);
 }
 
-void tsw_json_string(struct tsw_json *j, const char *key, const char *s)
+void tsc_json_string(struct tsc_json *j, const char *key, const char *s)
 {
 	member(j, key);
 	if (s)
@@ -104,19 +104,19 @@ void tsw_json_string(struct tsw_json *j, const char *key, const char *s)
 		fputs("null", j->out);
 }
 
-void tsw_json_uint(struct tsw_json *j, const char *key, uint64_t v)
+void tsc_json_uint(struct tsc_json *j, const char *key, uint64_t v)
 {
 	member(j, key);
 	fprintf(j->out, "%" PRIu64, v);
 }
 
-void tsw_json_bool(struct tsw_json *j, const char *key, bool v)
+void tsc_json_bool(struct tsc_json *j, const char *key, bool v)
 {
 	member(j, key);
 	fputs(v ? "true" : "false", j->out);
 }
 
-void tsw_json_null(struct tsw_json *j, const char *key)
+void tsc_json_null(struct tsc_json *j, const char *key)
 {
 	member(j, key);
 	fputs("null", j->out);

@@ -2,13 +2,13 @@
 
 #include <string.h>
 
-const char *const tsw_severity_names[TSW_SEV_COUNT] = { "error", "warning", "info" };
+const char *const tsc_severity_names[TSC_SEV_COUNT] = { "error", "warning", "info" };
 
 /* Names and severities come from the log format's table; the words are ours. */
-#define TSW_KIND_INFO(id, kname, ksev) \
+#define TSC_KIND_INFO(id, kname, ksev) \
 	[TSW_KIND_##id].name = kname, [TSW_KIND_##id].severity = ksev,
-const struct tsw_kind_info tsw_kinds[TSW_KIND_COUNT] = {
-	TSW_KINDS(TSW_KIND_INFO)
+const struct tsc_kind_info tsc_kinds[TSW_KIND_COUNT] = {
+	TSW_KINDS(TSC_KIND_INFO)
 	[TSW_KIND_TSD_LEAK].summary =
 		"A thread finished holding a value in a key with no destructor",
 	[TSW_KIND_TSD_LEAK].help =
@@ -91,25 +91,25 @@ const struct tsw_kind_info tsw_kinds[TSW_KIND_COUNT] = {
 		"thread ends: a dlopen meanwhile gets the old image with its old state. End "
 		"or stop using the threads before unloading, or reload only when they ended.",
 };
-#undef TSW_KIND_INFO
+#undef TSC_KIND_INFO
 
-int tsw_kind_lookup(const char *s, size_t n)
+int tsc_kind_lookup(const char *s, size_t n)
 {
 	for (int k = 0; k < TSW_KIND_COUNT; k++)
-		if (strlen(tsw_kinds[k].name) == n && !memcmp(tsw_kinds[k].name, s, n))
+		if (strlen(tsc_kinds[k].name) == n && !memcmp(tsc_kinds[k].name, s, n))
 			return k;
 	return -1;
 }
 
-int tsw_severity_lookup(const char *s)
+int tsc_severity_lookup(const char *s)
 {
-	for (int i = 0; i < TSW_SEV_COUNT; i++)
-		if (!strcmp(tsw_severity_names[i], s))
+	for (int i = 0; i < TSC_SEV_COUNT; i++)
+		if (!strcmp(tsc_severity_names[i], s))
 			return i;
 	return -1;
 }
 
-enum tsw_severity tsw_kind_severity(enum tsw_kind kind)
+enum tsc_severity tsc_kind_severity(enum tsw_kind kind)
 {
-	return tsw_severity_lookup(tsw_kinds[kind].severity);
+	return tsc_severity_lookup(tsc_kinds[kind].severity);
 }

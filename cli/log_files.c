@@ -17,11 +17,11 @@ static int read_all(const char *path, char **buf, size_t *len)
 	*buf = NULL;
 	*len = 0;
 	if (!f)
-		return tsw_error("%s: %s", path, strerror(errno));
+		return tsc_error("%s: %s", path, strerror(errno));
 	do {
 		if (cap - *len < 4096) {
 			cap = cap ? 2 * cap : 65536;
-			*buf = tsw_reallocarray(*buf, cap, 1);
+			*buf = tsc_reallocarray(*buf, cap, 1);
 		}
 		n = fread(*buf + *len, 1, cap - *len, f);
 		*len += n;
@@ -31,15 +31,15 @@ static int read_all(const char *path, char **buf, size_t *len)
 
 		fclose(f);
 		free(*buf);
-		return tsw_error("%s: %s", path, strerror(e));
+		return tsc_error("%s: %s", path, strerror(e));
 	}
 	fclose(f);
 	return 0;
 }
 
-static int load_file(struct tsw_processes *ps, const char *path)
+static int load_file(struct tsc_processes *ps, const char *path)
 {
-	struct tsw_process *p = tsw_calloc(1, sizeof *p);
+	struct tsc_process *p = tsc_calloc(1, sizeof *p);
 	char err[512];
 	char *buf;
 	size_t len;
@@ -49,14 +49,14 @@ static int load_file(struct tsw_processes *ps, const char *path)
 		free(p);
 		return -1;
 	}
-	ret = tsw_parse_log(buf, len, path, p, err, sizeof err);
+	ret = tsc_parse_log(buf, len, path, p, err, sizeof err);
 	free(buf);
 	if (ret) {
-		tsw_process_free(p);
+		tsc_process_free(p);
 		free(p);
-		return tsw_error("%s", err);
+		return tsc_error("%s", err);
 	}
-	TSW_GROW(ps->v, ps->n, ps->cap);
+	TSC_GROW(ps->v, ps->n, ps->cap);
 	ps->v[ps->n++] = p;
 	return 0;
 }
@@ -68,50 +68,50 @@ static int is_log(const struct dirent *d)
 	return n > 4 && !strcmp(d->d_name + n - 4, ".log");
 }
 
-int tsw_list_logs(const char *dir, char ***paths)
+int tsc_list_logs(const char *dir, char ***paths)
 {
 	struct dirent **names;
 	int n = scandir(dir, &names, is_log, alphasort);
 
 	*paths = NULL;
 	if (n < 0)
-		return tsw_error("%s: %s", dir, strerror(errno));
-	*paths = tsw_calloc(n, sizeof **paths);
+		return tsc_error("%s: %s", dir, strerror(errno));
+	*paths = tsc_calloc(n, sizeof **paths);
 	for (int i = 0; i < n; i++) {
-		(*paths)[i] = tsw_asprintf("%s/%s", dir, names[i]->d_name);
+		(*paths)[i] = tsc_asprintf("%s/%s", dir, names[i]->d_name);
 		free(names[i]);
 	}
 	free(names);
 	return n;
 }
 
-void tsw_free_list(char **list, int n)
+void tsc_free_list(char **list, int n)
 {
 	for (int i = 0; i < n; i++)
 		free(list[i]);
 	free(list);
 }
 
-static int load_dir(struct tsw_processes *ps, const char *dir)
+static int load_dir(struct tsc_processes *ps, const char *dir)
 {
 	char **paths;
-	int n = tsw_list_logs(dir, &paths), ret = 0;
+	int n = tsc_list_logs(dir, &paths), ret = 0;
 
 	if (n == 0)
-		ret = tsw_error("%s: no tsswatch logs (*.log) in this directory", dir);
+		ret = tsc_error("%s: no tsswatch logs (*.log) in this directory", dir);
 	for (int i = 0; i < n && !ret; i++)
 		ret = load_file(ps, paths[i]);
-	tsw_free_list(paths, n);
+	tsc_free_list(paths, n);
 	return n < 0 ? -1 : ret;
 }
 
-int tsw_load_logs(struct tsw_processes *ps, char *const *paths, size_t npaths)
+int tsc_load_logs(struct tsc_processes *ps, char *const *paths, size_t npaths)
 {
 	for (size_t i = 0; i < npaths; i++) {
 		struct stat st;
 
 		if (stat(paths[i], &st))
-			return tsw_error("%s: %s", paths[i], strerror(errno));
+			return tsc_error("%s: %s", paths[i], strerror(errno));
 		if (S_ISDIR(st.st_mode) ? load_dir(ps, paths[i]) : load_file(ps, paths[i]))
 			return -1;
 	}

@@ -1,4 +1,4 @@
-/* The log parser: one memory buffer in, one struct tsw_process out.  It
+/* The log parser: one memory buffer in, one struct tsc_process out.  It
  * never trusts the input: every field is checked and every id must have
  * been defined by an earlier line, so a damaged log is an error naming its
  * line, never a silently wrong report.  A last line without its newline is
@@ -24,7 +24,7 @@ struct parser {
 	char type;
 	char *err;
 	size_t errlen;
-	struct tsw_process *p;
+	struct tsc_process *p;
 	struct field f[TSW_LOG_LINE_MAX / 2 + 1];
 	size_t nf;              /* fields after the record type, the time left out */
 	bool have_process;
@@ -43,7 +43,7 @@ static int verr(struct parser *ps, const char *prefix, const char *fmt, va_list 
 }
 
 /* An error about the log as a whole: "NAME: ..." or "NAME:LINE: ...". */
-static int fail(struct parser *ps, const char *fmt, ...) TSW_PRINTF(2, 3);
+static int fail(struct parser *ps, const char *fmt, ...) TSC_PRINTF(2, 3);
 static int fail(struct parser *ps, const char *fmt, ...)
 {
 	va_list ap;
@@ -55,7 +55,7 @@ static int fail(struct parser *ps, const char *fmt, ...)
 }
 
 /* An error in the current record. */
-static int bad(struct parser *ps, const char *fmt, ...) TSW_PRINTF(2, 3);
+static int bad(struct parser *ps, const char *fmt, ...) TSC_PRINTF(2, 3);
 static int bad(struct parser *ps, const char *fmt, ...)
 {
 	char prefix[64 + 4096];
@@ -141,7 +141,7 @@ static int str(struct parser *ps, const struct field *f, char **out)
 	*out = NULL;
 	if (field_is(f, "-"))
 		return 0;
-	s = d = tsw_calloc(f->n + 1, 1);
+	s = d = tsc_calloc(f->n + 1, 1);
 	for (size_t j = 0; j < f->n; j++) {
 		unsigned char c = f->s[j];
 
@@ -165,8 +165,8 @@ static int str(struct parser *ps, const struct field *f, char **out)
 	return 0;
 }
 
-/* A reference to an id defined earlier; 0 gives TSW_NONE when allowed. */
-static int ref(struct parser *ps, const struct field *f, const struct tsw_idmap *m,
+/* A reference to an id defined earlier; 0 gives TSC_NONE when allowed. */
+static int ref(struct parser *ps, const struct field *f, const struct tsc_idmap *m,
 	       const char *what, bool none_ok, size_t *out)
 {
 	uint64_t id;
@@ -174,24 +174,24 @@ static int ref(struct parser *ps, const struct field *f, const struct tsw_idmap 
 	if (dec(ps, f, what, &id))
 		return -1;
 	if (!id && none_ok) {
-		*out = TSW_NONE;
+		*out = TSC_NONE;
 		return 0;
 	}
-	*out = tsw_idmap_get(m, id);
-	if (*out == TSW_NONE)
+	*out = tsc_idmap_get(m, id);
+	if (*out == TSC_NONE)
 		return bad(ps, "%s %llu is not defined", what, (unsigned long long)id);
 	return 0;
 }
 
 /* The record's first field: a new id, > 0 and not defined before. */
-static int define(struct parser *ps, struct tsw_idmap *m, const char *what,
+static int define(struct parser *ps, struct tsc_idmap *m, const char *what,
 		  uint64_t *id, size_t index)
 {
 	if (dec(ps, &ps->f[0], what, id))
 		return -1;
 	if (!*id)
 		return bad(ps, "%s 0 is not allowed", what);
-	if (tsw_idmap_add(m, *id, index))
+	if (tsc_idmap_add(m, *id, index))
 		return bad(ps, "%s %llu is defined twice", what, (unsigned long long)*id);
 	return 0;
 }
@@ -218,7 +218,7 @@ static bool split(const struct field *f, char sep, struct field *a, struct field
 
 static int rec_process(struct parser *ps)
 {
-	struct tsw_process *p = ps->p;
+	struct tsc_process *p = ps->p;
 	uint64_t start;
 
 	if (ps->have_process)
@@ -236,8 +236,8 @@ static int rec_process(struct parser *ps)
 
 		if (str(ps, &ps->f[i], &arg))
 			return -1;
-		joined = i == 4 ? tsw_strdup(arg ? arg : "-")
-			: tsw_asprintf("%s %s", p->command, arg ? arg : "-");
+		joined = i == 4 ? tsc_strdup(arg ? arg : "-")
+			: tsc_asprintf("%s %s", p->command, arg ? arg : "-");
 		free(arg);
 		free(p->command);
 		p->command = joined;
@@ -247,8 +247,8 @@ static int rec_process(struct parser *ps)
 
 static int rec_module(struct parser *ps)
 {
-	struct tsw_process *p = ps->p;
-	struct tsw_module m = {0};
+	struct tsc_process *p = ps->p;
+	struct tsc_module m = {0};
 	uint64_t id;
 
 	if (nfields(ps, 3, 4) || hex(ps, &ps->f[1], "base", &m.base) ||
@@ -264,10 +264,10 @@ static int rec_module(struct parser *ps)
 			return bad(ps, "build-id '%.*s' is not hexadecimal bytes",
 				   (int)ps->f[3].n, ps->f[3].s);
 		}
-		m.build_id = tsw_calloc(ps->f[3].n + 1, 1);
+		m.build_id = tsc_calloc(ps->f[3].n + 1, 1);
 		memcpy(m.build_id, ps->f[3].s, ps->f[3].n);
 	}
-	TSW_GROW(p->modules, p->nmodules, p->cmodules);
+	TSC_GROW(p->modules, p->nmodules, p->cmodules);
 	p->modules[p->nmodules++] = m;
 	return 0;
 }
@@ -285,14 +285,14 @@ static int rec_unload(struct parser *ps)
 
 static int rec_stack(struct parser *ps)
 {
-	struct tsw_process *p = ps->p;
-	struct tsw_stack s = {0};
+	struct tsc_process *p = ps->p;
+	struct tsc_stack s = {0};
 
 	if (nfields(ps, 1, SIZE_MAX))
 		return -1;
-	s.pcs = tsw_calloc(ps->nf - 1, sizeof *s.pcs);
+	s.pcs = tsc_calloc(ps->nf - 1, sizeof *s.pcs);
 	for (size_t i = 1; i < ps->nf; i++) {
-		struct tsw_pc *pc = &s.pcs[s.npcs++];
+		struct tsc_pc *pc = &s.pcs[s.npcs++];
 		struct field mod, off;
 
 		if (!split(&ps->f[i], ':', &mod, &off)) {
@@ -310,14 +310,14 @@ static int rec_stack(struct parser *ps)
 		free(s.pcs);
 		return -1;
 	}
-	TSW_GROW(p->stacks, p->nstacks, p->cstacks);
+	TSC_GROW(p->stacks, p->nstacks, p->cstacks);
 	p->stacks[p->nstacks++] = s;
 	return 0;
 }
 
 static int rec_thread(struct parser *ps)
 {
-	struct tsw_process *p = ps->p;
+	struct tsc_process *p = ps->p;
 	const struct field *flags = &ps->f[3];
 	size_t parent, stack;
 	uint64_t serial;
@@ -330,8 +330,8 @@ static int rec_thread(struct parser *ps)
 		return bad(ps, "flags '%.*s' are not '-' or any of 'jac'", (int)flags->n, flags->s);
 	if (define(ps, &p->thread_ids, "thread", &serial, p->nthreads))
 		return -1;
-	TSW_GROW(p->threads, p->nthreads, p->cthreads);
-	p->threads[p->nthreads++] = (struct tsw_thread){ .serial = serial, .created_ns = ps->time };
+	TSC_GROW(p->threads, p->nthreads, p->cthreads);
+	p->threads[p->nthreads++] = (struct tsc_thread){ .serial = serial, .created_ns = ps->time };
 	return 0;
 }
 
@@ -381,8 +381,8 @@ static int rec_name(struct parser *ps)
 
 static int rec_key(struct parser *ps)
 {
-	struct tsw_process *p = ps->p;
-	struct tsw_key k = {0};
+	struct tsc_process *p = ps->p;
+	struct tsc_key k = {0};
 	uint64_t id, dtor;
 	size_t stack, module;
 
@@ -398,7 +398,7 @@ static int rec_key(struct parser *ps)
 	k.destructor = dtor;
 	k.id = id;
 	k.first_ns = ps->time;
-	TSW_GROW(p->keys, p->nkeys, p->ckeys);
+	TSC_GROW(p->keys, p->nkeys, p->ckeys);
 	p->keys[p->nkeys++] = k;
 	return 0;
 }
@@ -415,7 +415,7 @@ static int rec_delete(struct parser *ps)
 }
 
 /* label=stack_id or label=stack_id*count */
-static int labeled_stack(struct parser *ps, const struct field *f, struct tsw_labeled_stack *ls)
+static int labeled_stack(struct parser *ps, const struct field *f, struct tsc_labeled_stack *ls)
 {
 	struct field label, rest, id, count;
 
@@ -428,20 +428,20 @@ static int labeled_stack(struct parser *ps, const struct field *f, struct tsw_la
 		return -1;
 	if (ref(ps, &id, &ps->p->stack_ids, "stack", true, &ls->stack))
 		return -1;
-	ls->label = tsw_calloc(label.n + 1, 1);
+	ls->label = tsc_calloc(label.n + 1, 1);
 	memcpy(ls->label, label.s, label.n);
 	return 0;
 }
 
 static int rec_finding(struct parser *ps)
 {
-	struct tsw_process *p = ps->p;
-	struct tsw_record r = {0};
+	struct tsc_process *p = ps->p;
+	struct tsc_record r = {0};
 	int kind;
 
 	if (nfields(ps, 6, SIZE_MAX))
 		return -1;
-	kind = tsw_kind_lookup(ps->f[0].s, ps->f[0].n);
+	kind = tsc_kind_lookup(ps->f[0].s, ps->f[0].n);
 	if (kind < 0)
 		return bad(ps, "unknown finding kind '%.*s'", (int)ps->f[0].n, ps->f[0].s);
 	r.kind = kind;
@@ -451,17 +451,17 @@ static int rec_finding(struct parser *ps)
 	    hex(ps, &ps->f[3], "value", &r.value) || dec(ps, &ps->f[4], "arg", &r.arg) ||
 	    str(ps, &ps->f[5], &r.name))
 		return -1;
-	r.stacks = tsw_calloc(ps->nf - 6, sizeof *r.stacks);
+	r.stacks = tsc_calloc(ps->nf - 6, sizeof *r.stacks);
 	for (size_t i = 6; i < ps->nf; i++) {
 		if (labeled_stack(ps, &ps->f[i], &r.stacks[r.nstacks])) {
-			tsw_record_free(&r);
+			tsc_record_free(&r);
 			return -1;
 		}
 		r.nstacks++;
 	}
-	if (r.nstacks && r.stacks[0].stack != TSW_NONE)
+	if (r.nstacks && r.stacks[0].stack != TSC_NONE)
 		r.primary = p->stacks[r.stacks[0].stack].id;
-	TSW_GROW(p->records, p->nrecords, p->crecords);
+	TSC_GROW(p->records, p->nrecords, p->crecords);
 	p->records[p->nrecords++] = r;
 	return 0;
 }
@@ -469,7 +469,7 @@ static int rec_finding(struct parser *ps)
 /* Cumulative: each C record replaces the previous one. */
 static int rec_counters(struct parser *ps)
 {
-	uint64_t values[TSW_COUNTER_COUNT] = {0};
+	uint64_t values[TSC_COUNTER_COUNT] = {0};
 
 	for (size_t i = 0; i < ps->nf; i++) {
 		struct field name, value;
@@ -479,8 +479,8 @@ static int rec_counters(struct parser *ps)
 			return bad(ps, "'%.*s' is not name=value", (int)ps->f[i].n, ps->f[i].s);
 		if (dec(ps, &value, "counter", &v))
 			return -1;
-		for (size_t c = 0; c < TSW_COUNTER_COUNT; c++)
-			if (field_is(&name, tsw_counter_names[c]))
+		for (size_t c = 0; c < TSC_COUNTER_COUNT; c++)
+			if (field_is(&name, tsc_counter_names[c]))
 				values[c] = v;
 	}
 	memcpy(ps->p->counters, values, sizeof values);
@@ -490,15 +490,15 @@ static int rec_counters(struct parser *ps)
 
 static int rec_exit(struct parser *ps)
 {
-	struct tsw_process *p = ps->p;
+	struct tsc_process *p = ps->p;
 	uint64_t status;
 
 	if (nfields(ps, 2, 2) || dec(ps, &ps->f[1], "status", &status))
 		return -1;
 	if (field_is(&ps->f[0], "exit") && status <= 255)
-		p->how = TSW_END_EXIT;
+		p->how = TSC_END_EXIT;
 	else if (field_is(&ps->f[0], "exec") && status == 0)
-		p->how = TSW_END_EXEC;
+		p->how = TSC_END_EXEC;
 	else
 		return bad(ps, "'%.*s %.*s' is not how a process ends", (int)ps->f[0].n,
 			   ps->f[0].s, (int)ps->f[1].n, ps->f[1].s);
@@ -588,14 +588,14 @@ static int signature(struct parser *ps, const char *line, size_t n)
 	return 0;
 }
 
-int tsw_parse_log(const char *buf, size_t len, const char *name,
-		  struct tsw_process *p, char *err, size_t errlen)
+int tsc_parse_log(const char *buf, size_t len, const char *name,
+		  struct tsc_process *p, char *err, size_t errlen)
 {
-	struct parser *ps = tsw_calloc(1, sizeof *ps);
+	struct parser *ps = tsc_calloc(1, sizeof *ps);
 	size_t pos = 0;
 	int ret = 0;
 
-	*p = (struct tsw_process){ .file = tsw_strdup(name) };
+	*p = (struct tsc_process){ .file = tsc_strdup(name) };
 	*ps = (struct parser){ .name = name, .err = err, .errlen = errlen, .p = p };
 	while (pos < len && !ret) {
 		const char *line = buf + pos, *nl = memchr(line, '\n', len - pos);

@@ -2,7 +2,7 @@
  * frames are merged, across processes too (a test suite's 40 processes with
  * one helper's bug give one finding with count 40), and each gets a
  * fingerprint that names the bug without addresses, pids or lines. */
-#include "findings.h"
+#include "report_findings.h"
 #include "util.h"
 
 #include <inttypes.h>
@@ -26,7 +26,7 @@ static int cmp_str(const char *a, const char *b)
 /* A frame with a function is compared by function, file and line; one
  * without, by module and offset, so two unknown places never compare equal
  * unless they are the same instruction. */
-static int cmp_frame(const struct tsw_frame *a, const struct tsw_frame *b)
+static int cmp_frame(const struct tsc_frame *a, const struct tsc_frame *b)
 {
 	int c = (a->function != NULL) - (b->function != NULL);
 
@@ -46,14 +46,14 @@ static int cmp_frame(const struct tsw_frame *a, const struct tsw_frame *b)
 	return c;
 }
 
-static const struct tsw_stack *primary(const struct tsw_finding *f)
+static const struct tsc_stack *primary(const struct tsc_finding *f)
 {
-	return f->nstacks ? tsw_finding_stack(f, 0) : NULL;
+	return f->nstacks ? tsc_finding_stack(f, 0) : NULL;
 }
 
-static int cmp_bug(const struct tsw_finding *a, const struct tsw_finding *b)
+static int cmp_bug(const struct tsc_finding *a, const struct tsc_finding *b)
 {
-	const struct tsw_stack *sa = primary(a), *sb = primary(b);
+	const struct tsc_stack *sa = primary(a), *sb = primary(b);
 	size_t na = sa ? sa->nframes : 0, nb = sb ? sb->nframes : 0;
 	int c = cmp_u64(a->kind, b->kind);
 
@@ -65,7 +65,7 @@ static int cmp_bug(const struct tsw_finding *a, const struct tsw_finding *b)
 }
 
 struct slot {
-	struct tsw_finding *f;
+	struct tsc_finding *f;
 	size_t index;           /* in report order */
 };
 
@@ -77,16 +77,16 @@ static int cmp_slot(const void *pa, const void *pb)
 	return c ? c : cmp_u64(a->index, b->index);
 }
 
-static void add_pid(struct tsw_finding *f, uint64_t pid)
+static void add_pid(struct tsc_finding *f, uint64_t pid)
 {
 	for (size_t i = 0; i < f->npids; i++)
 		if (f->pids[i] == pid)
 			return;
-	f->pids = tsw_reallocarray(f->pids, f->npids + 1, sizeof *f->pids);
+	f->pids = tsc_reallocarray(f->pids, f->npids + 1, sizeof *f->pids);
 	f->pids[f->npids++] = pid;
 }
 
-static void add_thread(struct tsw_finding *f, const struct tsw_thread_ref *t)
+static void add_thread(struct tsc_finding *f, const struct tsc_thread_ref *t)
 {
 	size_t i = 0;
 
@@ -94,7 +94,7 @@ static void add_thread(struct tsw_finding *f, const struct tsw_thread_ref *t)
 		i++;
 	if (i < f->nthreads && f->threads[i].serial == t->serial)
 		return;
-	f->threads = tsw_reallocarray(f->threads, f->nthreads + 1, sizeof *f->threads);
+	f->threads = tsc_reallocarray(f->threads, f->nthreads + 1, sizeof *f->threads);
 	memmove(&f->threads[i + 1], &f->threads[i], (f->nthreads - i) * sizeof *f->threads);
 	f->threads[i] = *t;
 	f->nthreads++;
@@ -103,7 +103,7 @@ static void add_thread(struct tsw_finding *f, const struct tsw_thread_ref *t)
 /* Folds FROM into INTO (the earlier in report order).  Threads are named
  * by serial, which means something only within a process: the merged
  * finding keeps those of its first process. */
-static void fold(struct tsw_finding *into, struct tsw_finding *from)
+static void fold(struct tsc_finding *into, struct tsc_finding *from)
 {
 	into->count += from->count;
 	for (size_t i = 0; i < from->npids; i++)
@@ -127,31 +127,31 @@ static uint64_t fnv1a(uint64_t h, const char *s)
 /* The kind and, for each frame of the primary stack outside the C runtime
  * (whose names depend on whether debug info is installed), its function or
  * else its module, and its file's base name: no address, offset or line. */
-static void fingerprint(struct tsw_finding *f)
+static void fingerprint(struct tsc_finding *f)
 {
-	const struct tsw_stack *s = primary(f);
-	uint64_t h = fnv1a(0xcbf29ce484222325ULL, tsw_kinds[f->kind].name);
+	const struct tsc_stack *s = primary(f);
+	uint64_t h = fnv1a(0xcbf29ce484222325ULL, tsc_kinds[f->kind].name);
 
 	for (size_t k = 0; s && k < s->nframes; k++) {
-		const struct tsw_frame *fr = &s->frames[k];
+		const struct tsc_frame *fr = &s->frames[k];
 
-		if (tsw_frame_in_runtime(fr))
+		if (tsc_frame_in_runtime(fr))
 			continue;
 		h = fnv1a(h, "\n");
 		if (fr->function)
 			h = fnv1a(h, fr->function);
 		else if (fr->module && fr->module->path)
-			h = fnv1a(h, tsw_basename(fr->module->path));
+			h = fnv1a(h, tsc_basename(fr->module->path));
 		h = fnv1a(h, ":");
 		if (fr->file)
-			h = fnv1a(h, tsw_basename(fr->file));
+			h = fnv1a(h, tsc_basename(fr->file));
 	}
 	snprintf(f->fingerprint, sizeof f->fingerprint, "%016" PRIx64, h);
 }
 
-void tsw_findings_merge(struct tsw_findings *fs)
+void tsc_findings_merge(struct tsc_findings *fs)
 {
-	struct slot *slots = tsw_calloc(fs->n ? fs->n : 1, sizeof *slots);
+	struct slot *slots = tsc_calloc(fs->n ? fs->n : 1, sizeof *slots);
 	size_t n = 0;
 
 	for (size_t i = 0; i < fs->n; i++)

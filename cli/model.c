@@ -5,37 +5,37 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-const char *const tsw_counter_names[TSW_COUNTER_COUNT] = {
-#define TSW_COUNTER_NAME(name) #name,
-	TSW_COUNTERS(TSW_COUNTER_NAME)
-#undef TSW_COUNTER_NAME
+const char *const tsc_counter_names[TSC_COUNTER_COUNT] = {
+#define TSC_COUNTER_NAME(name) #name,
+	TSW_COUNTERS(TSC_COUNTER_NAME)
+#undef TSC_COUNTER_NAME
 };
 
-const struct tsw_thread *tsw_thread_by_serial(const struct tsw_process *p, uint64_t serial)
+const struct tsc_thread *tsc_thread_by_serial(const struct tsc_process *p, uint64_t serial)
 {
-	size_t i = tsw_idmap_get(&p->thread_ids, serial);
+	size_t i = tsc_idmap_get(&p->thread_ids, serial);
 
-	return i == TSW_NONE ? NULL : &p->threads[i];
+	return i == TSC_NONE ? NULL : &p->threads[i];
 }
 
-const char *tsw_exit_desc(const struct tsw_process *p, char *buf)
+const char *tsc_exit_desc(const struct tsc_process *p, char *buf)
 {
 	switch (p->how) {
-	case TSW_END_EXIT:
-		snprintf(buf, TSW_EXIT_DESC_MAX, "exited %d", p->status);
+	case TSC_END_EXIT:
+		snprintf(buf, TSC_EXIT_DESC_MAX, "exited %d", p->status);
 		return buf;
-	case TSW_END_SIGNAL:
-		snprintf(buf, TSW_EXIT_DESC_MAX, "killed by signal %d", p->status);
+	case TSC_END_SIGNAL:
+		snprintf(buf, TSC_EXIT_DESC_MAX, "killed by signal %d", p->status);
 		return buf;
-	case TSW_END_EXEC:
+	case TSC_END_EXEC:
 		return "exec";
-	case TSW_END_UNKNOWN:
+	case TSC_END_UNKNOWN:
 	default:
 		return "unknown";
 	}
 }
 
-void tsw_record_free(struct tsw_record *r)
+void tsc_record_free(struct tsc_record *r)
 {
 	for (size_t i = 0; i < r->nstacks; i++)
 		free(r->stacks[i].label);
@@ -43,7 +43,7 @@ void tsw_record_free(struct tsw_record *r)
 	free(r->name);
 }
 
-void tsw_process_free(struct tsw_process *p)
+void tsc_process_free(struct tsc_process *p)
 {
 	for (size_t i = 0; i < p->nmodules; i++) {
 		free(p->modules[i].path);
@@ -56,26 +56,26 @@ void tsw_process_free(struct tsw_process *p)
 	for (size_t i = 0; i < p->nthreads; i++)
 		free(p->threads[i].name);
 	for (size_t i = 0; i < p->nrecords; i++)
-		tsw_record_free(&p->records[i]);
+		tsc_record_free(&p->records[i]);
 	free(p->modules);
 	free(p->stacks);
 	free(p->threads);
 	free(p->keys);
 	free(p->records);
-	tsw_idmap_free(&p->module_ids);
-	tsw_idmap_free(&p->stack_ids);
-	tsw_idmap_free(&p->thread_ids);
-	tsw_idmap_free(&p->key_ids);
+	tsc_idmap_free(&p->module_ids);
+	tsc_idmap_free(&p->stack_ids);
+	tsc_idmap_free(&p->thread_ids);
+	tsc_idmap_free(&p->key_ids);
 	free(p->command);
 	free(p->file);
 }
 
-void tsw_processes_free(struct tsw_processes *ps)
+void tsc_processes_free(struct tsc_processes *ps)
 {
 	for (size_t i = 0; i < ps->n; i++) {
-		tsw_process_free(ps->v[i]);
+		tsc_process_free(ps->v[i]);
 		free(ps->v[i]);
 	}
 	free(ps->v);
-	*ps = (struct tsw_processes){0};
+	*ps = (struct tsc_processes){0};
 }

@@ -8,33 +8,33 @@
 #include <string.h>
 #include <unistd.h>
 
-const struct tsw_opt tsw_report_options[] = {
-	{ "help", 'h', false, TSW_OPT_HELP },
-	{ "format", 0, true, TSW_OPT_FORMAT },
-	{ "output", 'o', true, TSW_OPT_OUTPUT },
-	{ "fail-on", 0, true, TSW_OPT_FAIL_ON },
-	{ "error-exitcode", 0, true, TSW_OPT_ERROR_EXITCODE },
-	{ "suppressions", 0, true, TSW_OPT_SUPPRESSIONS },
-	{ "gen-suppressions", 0, false, TSW_OPT_GEN_SUPPRESSIONS },
-	{ "quiet", 'q', false, TSW_OPT_QUIET },
+const struct tsc_opt tsc_report_options[] = {
+	{ "help", 'h', false, TSC_OPT_HELP },
+	{ "format", 0, true, TSC_OPT_FORMAT },
+	{ "output", 'o', true, TSC_OPT_OUTPUT },
+	{ "fail-on", 0, true, TSC_OPT_FAIL_ON },
+	{ "error-exitcode", 0, true, TSC_OPT_ERROR_EXITCODE },
+	{ "suppressions", 0, true, TSC_OPT_SUPPRESSIONS },
+	{ "gen-suppressions", 0, false, TSC_OPT_GEN_SUPPRESSIONS },
+	{ "quiet", 'q', false, TSC_OPT_QUIET },
 	{ 0 }
 };
 
-void tsw_report_opts_init(struct tsw_report_opts *o)
+void tsc_report_opts_init(struct tsc_report_opts *o)
 {
-	*o = (struct tsw_report_opts){ .fail_severity = TSW_SEV_ERROR, .error_exitcode = 25 };
+	*o = (struct tsc_report_opts){ .fail_severity = TSC_SEV_ERROR, .error_exitcode = 25 };
 }
 
-void tsw_report_opts_free(struct tsw_report_opts *o)
+void tsc_report_opts_free(struct tsc_report_opts *o)
 {
-	tsw_suppressions_free(&o->supps);
+	tsc_suppressions_free(&o->supps);
 }
 
 /* KIND,...|error|warning|info: the first --fail-on replaces the default,
  * later ones add to it. */
-static int fail_on(struct tsw_report_opts *o, const char *arg)
+static int fail_on(struct tsc_report_opts *o, const char *arg)
 {
-	char *list = tsw_strdup(arg), *save, *item;
+	char *list = tsc_strdup(arg), *save, *item;
 	int ret = 0, n = 0;
 
 	if (!o->fail_on_given) {
@@ -42,48 +42,48 @@ static int fail_on(struct tsw_report_opts *o, const char *arg)
 		o->fail_severity = -1;
 	}
 	for (item = strtok_r(list, ",", &save); item && !ret; item = strtok_r(NULL, ",", &save), n++) {
-		int k = tsw_kind_lookup(item, strlen(item)), sev = tsw_severity_lookup(item);
+		int k = tsc_kind_lookup(item, strlen(item)), sev = tsc_severity_lookup(item);
 
 		if (k >= 0)
 			o->fail_kind[k] = true;
 		else if (sev >= 0)
 			o->fail_severity = sev > o->fail_severity ? sev : o->fail_severity;
 		else
-			ret = tsw_args_error("option '--fail-on': '%s' is not a finding kind "
+			ret = tsc_args_error("option '--fail-on': '%s' is not a finding kind "
 					     "or a severity", item);
 	}
 	if (!ret && !n)
-		ret = tsw_args_error("option '--fail-on' needs a value");
+		ret = tsc_args_error("option '--fail-on' needs a value");
 	free(list);
 	return ret;
 }
 
-int tsw_report_option(struct tsw_report_opts *o, int id, const char *arg)
+int tsc_report_option(struct tsc_report_opts *o, int id, const char *arg)
 {
 	static const char *const formats[] = { "text", "json", "sarif" };
 
 	switch (id) {
-	case TSW_OPT_FORMAT:
+	case TSC_OPT_FORMAT:
 		for (size_t i = 0; i < sizeof formats / sizeof *formats; i++)
 			if (!strcmp(arg, formats[i])) {
 				o->format = i;
 				return 0;
 			}
-		return tsw_args_error("option '--format': unknown format '%s' "
+		return tsc_args_error("option '--format': unknown format '%s' "
 				      "(text, json or sarif)", arg);
-	case TSW_OPT_OUTPUT:
+	case TSC_OPT_OUTPUT:
 		o->output = arg;
 		return 0;
-	case TSW_OPT_FAIL_ON:
+	case TSC_OPT_FAIL_ON:
 		return fail_on(o, arg);
-	case TSW_OPT_ERROR_EXITCODE:
-		return tsw_args_int("--error-exitcode", arg, 0, 255, &o->error_exitcode);
-	case TSW_OPT_SUPPRESSIONS:
-		return tsw_suppressions_load(&o->supps, arg);
-	case TSW_OPT_GEN_SUPPRESSIONS:
+	case TSC_OPT_ERROR_EXITCODE:
+		return tsc_args_int("--error-exitcode", arg, 0, 255, &o->error_exitcode);
+	case TSC_OPT_SUPPRESSIONS:
+		return tsc_suppressions_load(&o->supps, arg);
+	case TSC_OPT_GEN_SUPPRESSIONS:
 		o->gen_suppressions = true;
 		return 0;
-	case TSW_OPT_QUIET:
+	case TSC_OPT_QUIET:
 		o->quiet = true;
 		return 0;
 	default:
@@ -91,7 +91,7 @@ int tsw_report_option(struct tsw_report_opts *o, int id, const char *arg)
 	}
 }
 
-static bool fails(const struct tsw_report_opts *o, const struct tsw_finding *f)
+static bool fails(const struct tsc_report_opts *o, const struct tsc_finding *f)
 {
 	return !f->suppressed_by && (o->fail_kind[f->kind] || (int)f->severity <= o->fail_severity);
 }
@@ -108,20 +108,20 @@ static int finish_output(FILE *out, FILE *std, const char *name)
 		e = errno;
 	}
 	if (bad)
-		return tsw_error("%s: write error: %s", name, strerror(e));
+		return tsc_error("%s: write error: %s", name, strerror(e));
 	return 0;
 }
 
-int tsw_report(struct tsw_report_opts *o, const struct tsw_processes *ps, FILE *std)
+int tsc_report(struct tsc_report_opts *o, const struct tsc_processes *ps, FILE *std)
 {
-	static void (*const format[])(FILE *, const struct tsw_view *) = {
-		[TSW_FORMAT_TEXT] = tsw_format_text,
-		[TSW_FORMAT_JSON] = tsw_format_json,
-		[TSW_FORMAT_SARIF] = tsw_format_sarif,
+	static void (*const format[])(FILE *, const struct tsc_view *) = {
+		[TSC_FORMAT_TEXT] = tsc_format_text,
+		[TSC_FORMAT_JSON] = tsc_format_json,
+		[TSC_FORMAT_SARIF] = tsc_format_sarif,
 	};
-	struct tsw_findings fs;
-	struct tsw_symbols *syms;
-	struct tsw_view v = { .ps = ps, .fs = &fs, .ss = &o->supps, .quiet = o->quiet };
+	struct tsc_findings fs;
+	struct tsc_symbols *syms;
+	struct tsc_view v = { .ps = ps, .fs = &fs, .ss = &o->supps, .quiet = o->quiet };
 	const char *name = o->output ? o->output : std == stdout ? "standard output"
 		: "standard error";
 	FILE *out = o->output ? fopen(o->output, "w") : std;
@@ -129,13 +129,13 @@ int tsw_report(struct tsw_report_opts *o, const struct tsw_processes *ps, FILE *
 	int ret;
 
 	if (!out)
-		return tsw_error("%s: %s", o->output, strerror(errno)), TSW_EXIT_USAGE;
-	tsw_findings_build(&fs, ps);
-	syms = tsw_symbolize(&fs);
-	tsw_findings_merge(&fs);
-	tsw_suppressions_apply(&o->supps, &fs);
+		return tsc_error("%s: %s", o->output, strerror(errno)), TSC_EXIT_USAGE;
+	tsc_findings_build(&fs, ps);
+	syms = tsc_symbolize(&fs);
+	tsc_findings_merge(&fs);
+	tsc_suppressions_apply(&o->supps, &fs);
 	for (size_t i = 0; i < fs.n; i++) {
-		const struct tsw_finding *f = &fs.v[i];
+		const struct tsc_finding *f = &fs.v[i];
 
 		if (f->suppressed_by)
 			continue;
@@ -144,15 +144,15 @@ int tsw_report(struct tsw_report_opts *o, const struct tsw_processes *ps, FILE *
 		v.sum.by_kind[f->kind] += f->count;
 		failed |= fails(o, f);
 	}
-	v.color = o->format == TSW_FORMAT_TEXT && isatty(fileno(out)) && !getenv("NO_COLOR");
+	v.color = o->format == TSC_FORMAT_TEXT && isatty(fileno(out)) && !getenv("NO_COLOR");
 	/* the machine formats stay parseable: suggestions go to stderr */
-	v.gen_suppressions = o->gen_suppressions && o->format == TSW_FORMAT_TEXT;
+	v.gen_suppressions = o->gen_suppressions && o->format == TSC_FORMAT_TEXT;
 	format[o->format](out, &v);
-	if (o->gen_suppressions && o->format != TSW_FORMAT_TEXT)
-		tsw_suppressions_generate(stderr, &fs);
+	if (o->gen_suppressions && o->format != TSC_FORMAT_TEXT)
+		tsc_suppressions_generate(stderr, &fs);
 
-	ret = finish_output(out, std, name) ? TSW_EXIT_USAGE : failed ? o->error_exitcode : 0;
-	tsw_symbols_free(syms);
-	tsw_findings_free(&fs);
+	ret = finish_output(out, std, name) ? TSC_EXIT_USAGE : failed ? o->error_exitcode : 0;
+	tsc_symbols_free(syms);
+	tsc_findings_free(&fs);
 	return ret;
 }

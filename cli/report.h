@@ -1,32 +1,32 @@
 /* What `report` and `run` share: the report options, and the pipeline
  * from parsed logs to a written report and an exit status. */
-#ifndef TSW_REPORT_H
-#define TSW_REPORT_H
+#ifndef TSC_REPORT_H
+#define TSC_REPORT_H
 
 #include <stdio.h>
 
 #include "kinds.h"
 #include "model.h"
-#include "options.h"
+#include "cmdline.h"
 #include "suppress.h"
 
-enum tsw_format { TSW_FORMAT_TEXT, TSW_FORMAT_JSON, TSW_FORMAT_SARIF };
+enum tsc_format { TSC_FORMAT_TEXT, TSC_FORMAT_JSON, TSC_FORMAT_SARIF };
 
 enum {
-	TSW_OPT_HELP = 1,
-	TSW_OPT_FORMAT,
-	TSW_OPT_OUTPUT,
-	TSW_OPT_FAIL_ON,
-	TSW_OPT_ERROR_EXITCODE,
-	TSW_OPT_SUPPRESSIONS,
-	TSW_OPT_GEN_SUPPRESSIONS,
-	TSW_OPT_QUIET,
-	TSW_OPT_REPORT_END      /* commands number their own options from here */
+	TSC_OPT_HELP = 1,
+	TSC_OPT_FORMAT,
+	TSC_OPT_OUTPUT,
+	TSC_OPT_FAIL_ON,
+	TSC_OPT_ERROR_EXITCODE,
+	TSC_OPT_SUPPRESSIONS,
+	TSC_OPT_GEN_SUPPRESSIONS,
+	TSC_OPT_QUIET,
+	TSC_OPT_REPORT_END      /* commands number their own options from here */
 };
 
-extern const struct tsw_opt tsw_report_options[];
+extern const struct tsc_opt tsc_report_options[];
 
-#define TSW_REPORT_OPTIONS_HELP \
+#define TSC_REPORT_OPTIONS_HELP \
 	"  --format text|json|sarif   report format (default text)\n" \
 	"  -o, --output FILE          write the report to FILE\n" \
 	"  --fail-on KIND,...|error|warning|info\n" \
@@ -38,24 +38,24 @@ extern const struct tsw_opt tsw_report_options[];
 	"  -q, --quiet                print only the summary line\n" \
 	"  -h, --help                 show this help\n"
 
-struct tsw_report_opts {
-	enum tsw_format format;
+struct tsc_report_opts {
+	enum tsc_format format;
 	const char *output;
 	bool fail_kind[TSW_KIND_COUNT];
 	int fail_severity;      /* this severity and worse fail; -1: none */
 	bool fail_on_given;
 	int error_exitcode;
-	struct tsw_suppressions supps;
+	struct tsc_suppressions supps;
 	bool gen_suppressions, quiet;
 };
 
-void tsw_report_opts_init(struct tsw_report_opts *o);
-void tsw_report_opts_free(struct tsw_report_opts *o);
-/* Applies one of tsw_report_options; prints and returns -1 on error. */
-int tsw_report_option(struct tsw_report_opts *o, int id, const char *arg);
+void tsc_report_opts_init(struct tsc_report_opts *o);
+void tsc_report_opts_free(struct tsc_report_opts *o);
+/* Applies one of tsc_report_options; prints and returns -1 on error. */
+int tsc_report_option(struct tsc_report_opts *o, int id, const char *arg);
 
 /* Reports on PS to --output, or to STD.  Returns 0, the error exit code
- * when a finding fails the check, or TSW_EXIT_USAGE on a write error. */
-int tsw_report(struct tsw_report_opts *o, const struct tsw_processes *ps, FILE *std);
+ * when a finding fails the check, or TSC_EXIT_USAGE on a write error. */
+int tsc_report(struct tsc_report_opts *o, const struct tsc_processes *ps, FILE *std);
 
 #endif

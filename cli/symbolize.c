@@ -27,14 +27,14 @@ struct entry {
 	size_t nsyms, cap;
 };
 
-struct tsw_symbols {
+struct tsc_symbols {
 	struct entry *v;
 	size_t n, cap;
 };
 
-static bool hidden(const struct tsw_module *m)
+static bool hidden(const struct tsc_module *m)
 {
-	return m->path && !strncmp(tsw_basename(m->path), "libtsswatch.so", 14);
+	return m->path && !strncmp(tsc_basename(m->path), "libtsswatch.so", 14);
 }
 
 static int cmp_entry(const void *pa, const void *pb)
@@ -46,31 +46,31 @@ static int cmp_entry(const void *pa, const void *pb)
 }
 
 /* Calls FN on every frame address of every stack the findings show. */
-static void each_pc(const struct tsw_findings *fs, void (*fn)(void *, const struct tsw_process *,
-							   struct tsw_stack *), void *arg)
+static void each_pc(const struct tsc_findings *fs, void (*fn)(void *, const struct tsc_process *,
+							   struct tsc_stack *), void *arg)
 {
 	for (size_t i = 0; i < fs->n; i++)
 		for (size_t j = 0; j < fs->v[i].nstacks; j++) {
-			struct tsw_stack *s = tsw_finding_stack(&fs->v[i], j);
+			struct tsc_stack *s = tsc_finding_stack(&fs->v[i], j);
 
 			if (s)
 				fn(arg, fs->v[i].proc, s);
 		}
 }
 
-static void collect(void *arg, const struct tsw_process *p, struct tsw_stack *s)
+static void collect(void *arg, const struct tsc_process *p, struct tsc_stack *s)
 {
-	struct tsw_symbols *syms = arg;
+	struct tsc_symbols *syms = arg;
 
 	for (size_t k = 0; k < s->npcs; k++) {
-		const struct tsw_module *m;
+		const struct tsc_module *m;
 
-		if (s->pcs[k].module == TSW_NONE)
+		if (s->pcs[k].module == TSC_NONE)
 			continue;
 		m = &p->modules[s->pcs[k].module];
 		if (!m->path || hidden(m))
 			continue;
-		TSW_GROW(syms->v, syms->n, syms->cap);
+		TSC_GROW(syms->v, syms->n, syms->cap);
 		syms->v[syms->n++] = (struct entry){ .path = m->path, .offset = s->pcs[k].offset };
 	}
 }
@@ -90,10 +90,10 @@ static void add_sym(struct entry *e, const char *function, char *location)
 		sym.line = strtoul(colon + 1, NULL, 10);
 	}
 	if (strcmp(location, "??") && *location)
-		sym.file = tsw_strdup(location);
+		sym.file = tsc_strdup(location);
 	if (strcmp(function, "??"))
-		sym.function = tsw_strdup(function);
-	TSW_GROW(e->syms, e->nsyms, e->cap);
+		sym.function = tsc_strdup(function);
+	TSC_GROW(e->syms, e->nsyms, e->cap);
 	e->syms[e->nsyms++] = sym;
 }
 
@@ -119,7 +119,7 @@ static void parse_output(FILE *out, struct entry *e, size_t n)
 		} else if (!cur) {
 			break;
 		} else if (!function) {
-			function = tsw_strdup(line);
+			function = tsc_strdup(line);
 		} else {
 			add_sym(cur, function, line);
 			free(function);
@@ -175,7 +175,7 @@ static void run_addr2line(const char *path, struct entry *e, size_t n)
 	return;
 fail:
 	if (!warned)
-		tsw_error("warning: cannot run addr2line: %s; frames are not symbolized",
+		tsc_error("warning: cannot run addr2line: %s; frames are not symbolized",
 			  strerror(err));
 	warned = true;
 	for (int i = 0; i < 2; i++)
@@ -185,18 +185,18 @@ fail:
 		fclose(in);
 }
 
-static void resolve(void *arg, const struct tsw_process *p, struct tsw_stack *s)
+static void resolve(void *arg, const struct tsc_process *p, struct tsc_stack *s)
 {
-	const struct tsw_symbols *syms = arg;
+	const struct tsc_symbols *syms = arg;
 	size_t cap = 0;
 
 	if (s->symbolized)
 		return;
 	s->symbolized = true;
 	for (size_t k = 0; k < s->npcs; k++) {
-		const struct tsw_pc *pc = &s->pcs[k];
-		const struct tsw_module *m = pc->module == TSW_NONE ? NULL : &p->modules[pc->module];
-		struct tsw_frame raw = { .address = pc->offset, .module = m, .offset = pc->offset };
+		const struct tsc_pc *pc = &s->pcs[k];
+		const struct tsc_module *m = pc->module == TSC_NONE ? NULL : &p->modules[pc->module];
+		struct tsc_frame raw = { .address = pc->offset, .module = m, .offset = pc->offset };
 		const struct entry *e = NULL;
 
 		if (m && hidden(m))
@@ -208,7 +208,7 @@ static void resolve(void *arg, const struct tsw_process *p, struct tsw_stack *s)
 			e = m->path && syms->n ? bsearch(&key, syms->v, syms->n, sizeof key, cmp_entry) : NULL;
 		}
 		for (size_t i = 0; i < (e && e->nsyms ? e->nsyms : 1); i++) {
-			struct tsw_frame f = raw;
+			struct tsc_frame f = raw;
 
 			if (e && e->nsyms) {
 				f.function = e->syms[i].function;
@@ -216,15 +216,15 @@ static void resolve(void *arg, const struct tsw_process *p, struct tsw_stack *s)
 				f.line = e->syms[i].line;
 				f.inlined = i + 1 < e->nsyms;
 			}
-			TSW_GROW(s->frames, s->nframes, cap);
+			TSC_GROW(s->frames, s->nframes, cap);
 			s->frames[s->nframes++] = f;
 		}
 	}
 }
 
-struct tsw_symbols *tsw_symbolize(const struct tsw_findings *fs)
+struct tsc_symbols *tsc_symbolize(const struct tsc_findings *fs)
 {
-	struct tsw_symbols *syms = tsw_calloc(1, sizeof *syms);
+	struct tsc_symbols *syms = tsc_calloc(1, sizeof *syms);
 	size_t n = 0;
 
 	each_pc(fs, collect, syms);
@@ -246,7 +246,7 @@ struct tsw_symbols *tsw_symbolize(const struct tsw_findings *fs)
 	return syms;
 }
 
-void tsw_symbols_free(struct tsw_symbols *syms)
+void tsc_symbols_free(struct tsc_symbols *syms)
 {
 	for (size_t i = 0; i < syms->n; i++) {
 		for (size_t k = 0; k < syms->v[i].nsyms; k++) {

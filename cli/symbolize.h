@@ -1,16 +1,16 @@
 /* Turning the findings' stacks into functions, files and lines with
  * addr2line(1): one process per module, each address asked once. */
-#ifndef TSW_SYMBOLIZE_H
-#define TSW_SYMBOLIZE_H
+#ifndef TSC_SYMBOLIZE_H
+#define TSC_SYMBOLIZE_H
 
-#include "findings.h"
+#include "report_findings.h"
 
-struct tsw_symbols;
+struct tsc_symbols;
 
 /* Fills the frames of every stack the findings refer to.  Frames inside
  * libtsswatch.so are left out.  The returned cache owns the names the
  * frames point to: free it after the report is written. */
-struct tsw_symbols *tsw_symbolize(const struct tsw_findings *fs);
-void tsw_symbols_free(struct tsw_symbols *syms);
+struct tsc_symbols *tsc_symbolize(const struct tsc_findings *fs);
+void tsc_symbols_free(struct tsc_symbols *syms);
 
 #endif

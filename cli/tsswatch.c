@@ -1,7 +1,7 @@
 /* tsswatch: finds thread-specific-storage bugs in what libtsswatch.so
  * recorded.  This file only dispatches to the commands. */
 #include "commands.h"
-#include "options.h"
+#include "cmdline.h"
 #include "util.h"
 
 #include <errno.h>
@@ -41,7 +41,7 @@ static int dispatch(int argc, char **argv)
 
 	if (argc < 2) {
 		help(stderr);
-		return TSW_EXIT_USAGE;
+		return TSC_EXIT_USAGE;
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
 	    (!strcmp(argv[1], "help") && argc == 2)) {
@@ -54,14 +54,14 @@ static int dispatch(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "help")) {
 		if (!(c = find(argv[2])))
-			return tsw_args_error("unknown command '%s'", argv[2]), TSW_EXIT_USAGE;
+			return tsc_args_error("unknown command '%s'", argv[2]), TSC_EXIT_USAGE;
 		fputs(c->usage, stdout);
 		return 0;
 	}
 	if (argv[1][0] == '-')
-		return tsw_args_error("unknown option '%s'", argv[1]), TSW_EXIT_USAGE;
+		return tsc_args_error("unknown option '%s'", argv[1]), TSC_EXIT_USAGE;
 	if (!(c = find(argv[1])))
-		return tsw_args_error("unknown command '%s'", argv[1]), TSW_EXIT_USAGE;
+		return tsc_args_error("unknown command '%s'", argv[1]), TSC_EXIT_USAGE;
 	return c->fn(argc - 1, argv + 1);
 }
 
@@ -71,9 +71,9 @@ int main(int argc, char **argv)
 
 	/* as git does: output that did not reach stdout is a failure (a
 	 * report's own write error was already told) */
-	if (ret != TSW_EXIT_USAGE && (fflush(stdout) || ferror(stdout))) {
-		tsw_error("standard output: write error: %s", strerror(errno));
-		ret = TSW_EXIT_USAGE;
+	if (ret != TSC_EXIT_USAGE && (fflush(stdout) || ferror(stdout))) {
+		tsc_error("standard output: write error: %s", strerror(errno));
+		ret = TSC_EXIT_USAGE;
 	}
 	return ret;
 }

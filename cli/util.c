@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-int tsw_error(const char *fmt, ...)
+int tsc_error(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -21,28 +21,28 @@ int tsw_error(const char *fmt, ...)
 static void *check(void *p)
 {
 	if (!p) {
-		tsw_error("out of memory");
-		exit(TSW_EXIT_USAGE);
+		tsc_error("out of memory");
+		exit(TSC_EXIT_USAGE);
 	}
 	return p;
 }
 
-void *tsw_calloc(size_t n, size_t size)
+void *tsc_calloc(size_t n, size_t size)
 {
 	return check(calloc(n ? n : 1, size ? size : 1));
 }
 
-void *tsw_reallocarray(void *p, size_t n, size_t size)
+void *tsc_reallocarray(void *p, size_t n, size_t size)
 {
 	return check(reallocarray(p, n ? n : 1, size ? size : 1));
 }
 
-char *tsw_strdup(const char *s)
+char *tsc_strdup(const char *s)
 {
 	return check(strdup(s));
 }
 
-char *tsw_asprintf(const char *fmt, ...)
+char *tsc_asprintf(const char *fmt, ...)
 {
 	va_list ap;
 	char *s;
@@ -54,7 +54,7 @@ char *tsw_asprintf(const char *fmt, ...)
 	return check(n < 0 ? NULL : s);
 }
 
-const char *tsw_basename(const char *path)
+const char *tsc_basename(const char *path)
 {
 	const char *slash = strrchr(path, '/');
 

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "findings.h"
+#include "report_findings.h"
 #include "format.h"
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
@@ -11,20 +11,20 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
 	static FILE *null;
-	struct tsw_process *p = calloc(1, sizeof *p);
-	struct tsw_processes ps = { &p, 1, 1 };
-	struct tsw_suppressions ss = {0};
-	struct tsw_findings fs;
+	struct tsc_process *p = calloc(1, sizeof *p);
+	struct tsc_processes ps = { &p, 1, 1 };
+	struct tsc_suppressions ss = {0};
+	struct tsc_findings fs;
 	char err[512];
 
 	if (!null)
 		null = fopen("/dev/null", "w");
-	if (!tsw_parse_log((const char *)data, size, "fuzz", p, err, sizeof err)) {
-		tsw_findings_build(&fs, &ps);
-		tsw_format_json(null, &(struct tsw_view){ .ps = &ps, .fs = &fs, .ss = &ss });
-		tsw_findings_free(&fs);
+	if (!tsc_parse_log((const char *)data, size, "fuzz", p, err, sizeof err)) {
+		tsc_findings_build(&fs, &ps);
+		tsc_format_json(null, &(struct tsc_view){ .ps = &ps, .fs = &fs, .ss = &ss });
+		tsc_findings_free(&fs);
 	}
-	tsw_process_free(p);
+	tsc_process_free(p);
 	free(p);
 	return 0;
 }

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "options.h"
+#include "cmdline.h"
 #include "report.h"
 #include "util.h"
 
@@ -18,8 +18,8 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
-	static const struct tsw_opt *const tables[] = { tsw_report_options, NULL };
-	static struct tsw_processes ps;
+	static const struct tsc_opt *const tables[] = { tsc_report_options, NULL };
+	static struct tsc_processes ps;
 	static FILE *null;
 	char *argv[MAX_WORDS + 2] = { "report" };
 	int argc = 1;
@@ -27,7 +27,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	if (!null) {
 		char *log = getenv("TSW_FUZZ_LOG");
 		char *paths[] = { log ? log : "tests/logs/all-kinds.log" };
-		if (tsw_load_logs(&ps, paths, 1))
+		if (tsc_load_logs(&ps, paths, 1))
 			abort();
 		null = fopen("/dev/null", "w");
 	}
@@ -37,20 +37,20 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	for (char *w = words; w < words + size && argc <= MAX_WORDS; w += strlen(w) + 1)
 		argv[argc++] = w;
 
-	struct tsw_report_opts o;
-	struct tsw_args a = { argc, argv, 1, NULL };
+	struct tsc_report_opts o;
+	struct tsc_args a = { argc, argv, 1, NULL };
 	int id, bad = 0;
-	tsw_report_opts_init(&o);
-	while (!bad && (id = tsw_args_next(&a, tables)) != TSW_ARGS_END) {
-		if (id == TSW_ARGS_ERROR)
+	tsc_report_opts_init(&o);
+	while (!bad && (id = tsc_args_next(&a, tables)) != TSC_ARGS_END) {
+		if (id == TSC_ARGS_ERROR)
 			bad = 1;
-		else if (id != TSW_ARGS_WORD && id != TSW_OPT_HELP && id != TSW_OPT_SUPPRESSIONS)
-			bad = tsw_report_option(&o, id, a.arg) != 0;
+		else if (id != TSC_ARGS_WORD && id != TSC_OPT_HELP && id != TSC_OPT_SUPPRESSIONS)
+			bad = tsc_report_option(&o, id, a.arg) != 0;
 	}
 	o.output = NULL;
 	if (!bad)
-		tsw_report(&o, &ps, null);
-	tsw_report_opts_free(&o);
+		tsc_report(&o, &ps, null);
+	tsc_report_opts_free(&o);
 	free(words);
 	return 0;
 }

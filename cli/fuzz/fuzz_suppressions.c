@@ -6,7 +6,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "findings.h"
+#include "report_findings.h"
 #include "format.h"
 #include "suppress.h"
 
@@ -40,20 +40,20 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 		abort();
 	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
 
-	struct tsw_process *p = calloc(1, sizeof *p);
-	struct tsw_processes ps = { &p, 1, 1 };
-	struct tsw_suppressions ss = {0};
-	struct tsw_findings fs;
-	if (!tsw_parse_log(log, log_size, "fuzz", p, err, sizeof err)) {
-		tsw_findings_build(&fs, &ps);
-		if (!tsw_suppressions_load(&ss, path)) {
-			tsw_suppressions_apply(&ss, &fs);
-			tsw_suppressions_generate(null, &fs);
+	struct tsc_process *p = calloc(1, sizeof *p);
+	struct tsc_processes ps = { &p, 1, 1 };
+	struct tsc_suppressions ss = {0};
+	struct tsc_findings fs;
+	if (!tsc_parse_log(log, log_size, "fuzz", p, err, sizeof err)) {
+		tsc_findings_build(&fs, &ps);
+		if (!tsc_suppressions_load(&ss, path)) {
+			tsc_suppressions_apply(&ss, &fs);
+			tsc_suppressions_generate(null, &fs);
 		}
-		tsw_findings_free(&fs);
+		tsc_findings_free(&fs);
 	}
-	tsw_suppressions_free(&ss);
-	tsw_process_free(p);
+	tsc_suppressions_free(&ss);
+	tsc_process_free(p);
 	free(p);
 	close(fd);
 	return 0;

@@ -1,4 +1,4 @@
-#include "idmap.h"
+#include "id_index.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -11,7 +11,7 @@ static size_t slot_of(uint64_t id, size_t cap)
 	return (size_t)id & (cap - 1);
 }
 
-static void put(struct tsw_idslot *slots, size_t cap, uint64_t id, size_t index)
+static void put(struct tsc_idslot *slots, size_t cap, uint64_t id, size_t index)
 {
 	size_t i = slot_of(id, cap);
 
@@ -21,13 +21,13 @@ static void put(struct tsw_idslot *slots, size_t cap, uint64_t id, size_t index)
 	slots[i].index = index;
 }
 
-int tsw_idmap_add(struct tsw_idmap *m, uint64_t id, size_t index)
+int tsc_idmap_add(struct tsc_idmap *m, uint64_t id, size_t index)
 {
-	if (tsw_idmap_get(m, id) != TSW_NONE)
+	if (tsc_idmap_get(m, id) != TSC_NONE)
 		return -1;
 	if (2 * (m->n + 1) > m->cap) {  /* keep it at most half full */
 		size_t cap = m->cap ? 2 * m->cap : 16;
-		struct tsw_idslot *slots = tsw_calloc(cap, sizeof *slots);
+		struct tsc_idslot *slots = tsc_calloc(cap, sizeof *slots);
 
 		for (size_t i = 0; i < m->cap; i++)
 			if (m->slots[i].id)
@@ -41,18 +41,18 @@ int tsw_idmap_add(struct tsw_idmap *m, uint64_t id, size_t index)
 	return 0;
 }
 
-size_t tsw_idmap_get(const struct tsw_idmap *m, uint64_t id)
+size_t tsc_idmap_get(const struct tsc_idmap *m, uint64_t id)
 {
 	if (!m->cap || !id)
-		return TSW_NONE;
+		return TSC_NONE;
 	for (size_t i = slot_of(id, m->cap); m->slots[i].id; i = (i + 1) & (m->cap - 1))
 		if (m->slots[i].id == id)
 			return m->slots[i].index;
-	return TSW_NONE;
+	return TSC_NONE;
 }
 
-void tsw_idmap_free(struct tsw_idmap *m)
+void tsc_idmap_free(struct tsc_idmap *m)
 {
 	free(m->slots);
-	*m = (struct tsw_idmap){0};
+	*m = (struct tsc_idmap){0};
 }

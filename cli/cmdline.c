@@ -1,4 +1,4 @@
-#include "options.h"
+#include "cmdline.h"
 #include "util.h"
 
 #include <errno.h>
@@ -7,18 +7,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const struct tsw_opt *find(const struct tsw_opt *const *tables, const char *name,
+static const struct tsc_opt *find(const struct tsc_opt *const *tables, const char *name,
 				  size_t n, char short_name)
 {
 	for (; *tables; tables++)
-		for (const struct tsw_opt *o = *tables; o->name; o++)
+		for (const struct tsc_opt *o = *tables; o->name; o++)
 			if (name ? strlen(o->name) == n && !strncmp(o->name, name, n)
 				 : o->short_name == short_name)
 				return o;
 	return NULL;
 }
 
-int tsw_args_error(const char *fmt, ...)
+int tsc_args_error(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -27,25 +27,25 @@ int tsw_args_error(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputs("\ntry 'tsswatch --help'\n", stderr);
-	return TSW_ARGS_ERROR;
+	return TSC_ARGS_ERROR;
 }
 
-int tsw_args_next(struct tsw_args *a, const struct tsw_opt *const *tables)
+int tsc_args_next(struct tsc_args *a, const struct tsc_opt *const *tables)
 {
 	const char *w, *eq = NULL;
-	const struct tsw_opt *o;
+	const struct tsc_opt *o;
 
 	if (a->ind >= a->argc)
-		return TSW_ARGS_END;
+		return TSC_ARGS_END;
 	w = a->argv[a->ind];
 	if (!strcmp(w, "--")) {
 		a->ind++;
-		return TSW_ARGS_END;
+		return TSC_ARGS_END;
 	}
 	if (w[0] != '-' || !w[1]) {
 		a->arg = w;
 		a->ind++;
-		return TSW_ARGS_WORD;
+		return TSC_ARGS_WORD;
 	}
 	a->ind++;
 	if (w[1] == '-') {
@@ -55,22 +55,22 @@ int tsw_args_next(struct tsw_args *a, const struct tsw_opt *const *tables)
 		o = w[2] ? NULL : find(tables, NULL, 0, w[1]);
 	}
 	if (!o)
-		return tsw_args_error("unknown option '%.*s'",
+		return tsc_args_error("unknown option '%.*s'",
 				      eq ? (int)(eq - w) : (int)strlen(w), w);
 	if (!o->has_arg && eq)
-		return tsw_args_error("option '--%s' takes no value", o->name);
+		return tsc_args_error("option '--%s' takes no value", o->name);
 	if (o->has_arg) {
 		if (eq)
 			a->arg = eq + 1;
 		else if (a->ind < a->argc)
 			a->arg = a->argv[a->ind++];
 		else
-			return tsw_args_error("option '%s' needs a value", w);
+			return tsc_args_error("option '%s' needs a value", w);
 	}
 	return o->id;
 }
 
-int tsw_args_int(const char *option, const char *value, long min, long max, int *out)
+int tsc_args_int(const char *option, const char *value, long min, long max, int *out)
 {
 	char *end;
 	long v;
@@ -78,7 +78,7 @@ int tsw_args_int(const char *option, const char *value, long min, long max, int 
 	errno = 0;
 	v = strtol(value, &end, 10);
 	if (errno || end == value || *end || v < min || v > max)
-		return tsw_args_error("option '%s': '%s' is not a number from %ld to %ld",
+		return tsc_args_error("option '%s': '%s' is not a number from %ld to %ld",
 				      option, value, min, max);
 	*out = v;
 	return 0;
