@@ -25,5 +25,7 @@ struct tsc_view {
 void tsc_format_text(FILE *out, const struct tsc_view *v);
 void tsc_format_json(FILE *out, const struct tsc_view *v);
 void tsc_format_sarif(FILE *out, const struct tsc_view *v);
+void tsc_format_html(FILE *out, const struct tsc_view *v);
+void tsc_format_trace(FILE *out, const struct tsc_view *v);
 
 #endif

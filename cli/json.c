@@ -8,8 +8,7 @@ void tsc_json_init(struct tsc_json *j, FILE *out)
 	j->empty[0] = true;
 }
 
-/* The length of the valid UTF-8 sequence at S, or 0. */
-static int utf8_len(const unsigned char *s)
+int tsc_utf8_len(const unsigned char *s)
 {
 	int n = s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 ? 2 : 0;
 
@@ -28,7 +27,7 @@ static void quoted(FILE *out, const char *str)
 
 	fputc('"', out);
 	while (*s) {
-		int n = *s < 0x80 ? 1 : utf8_len(s);
+		int n = *s < 0x80 ? 1 : tsc_utf8_len(s);
 
 		if (*s == '"' || *s == '\\')
 			fprintf(out, "\\%c", *s);
@@ -120,4 +119,10 @@ void tsc_json_null(struct tsc_json *j, const char *key)
 {
 	member(j, key);
 	fputs("null", j->out);
+}
+
+void tsc_json_micros(struct tsc_json *j, const char *key, uint64_t ns)
+{
+	member(j, key);
+	fprintf(j->out, "%" PRIu64 ".%03u", ns / 1000, (unsigned)(ns % 1000));
 }

@@ -27,4 +27,9 @@ void tsc_json_uint(struct tsc_json *j, const char *key, uint64_t v);
 void tsc_json_bool(struct tsc_json *j, const char *key, bool v);
 void tsc_json_null(struct tsc_json *j, const char *key);
 
+/* The length of the valid UTF-8 sequence at S (NUL-terminated), or 0. */
+int tsc_utf8_len(const unsigned char *s);
+/* NS nanoseconds as microseconds with three decimals (trace-event times). */
+void tsc_json_micros(struct tsc_json *j, const char *key, uint64_t ns);
+
 #endif

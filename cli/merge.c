@@ -26,7 +26,7 @@ static int cmp_str(const char *a, const char *b)
 /* A frame with a function is compared by function, file and line; one
  * without, by module and offset, so two unknown places never compare equal
  * unless they are the same instruction. */
-static int cmp_frame(const struct tsc_frame *a, const struct tsc_frame *b)
+int tsc_frame_cmp(const struct tsc_frame *a, const struct tsc_frame *b)
 {
 	int c = (a->function != NULL) - (b->function != NULL);
 
@@ -60,7 +60,7 @@ static int cmp_bug(const struct tsc_finding *a, const struct tsc_finding *b)
 	if (!c)
 		c = cmp_u64(a->severity, b->severity);
 	for (size_t i = 0; !c && i < na && i < nb; i++)
-		c = cmp_frame(&sa->frames[i], &sb->frames[i]);
+		c = tsc_frame_cmp(&sa->frames[i], &sb->frames[i]);
 	return c ? c : cmp_u64(na, nb);
 }
 

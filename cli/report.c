@@ -60,7 +60,7 @@ static int fail_on(struct tsc_report_opts *o, const char *arg)
 
 int tsc_report_option(struct tsc_report_opts *o, int id, const char *arg)
 {
-	static const char *const formats[] = { "text", "json", "sarif" };
+	static const char *const formats[] = { "text", "json", "sarif", "html", "trace" };
 
 	switch (id) {
 	case TSC_OPT_FORMAT:
@@ -70,7 +70,7 @@ int tsc_report_option(struct tsc_report_opts *o, int id, const char *arg)
 				return 0;
 			}
 		return tsc_args_error("option '--format': unknown format '%s' "
-				      "(text, json or sarif)", arg);
+				      "(text, json, sarif, html or trace)", arg);
 	case TSC_OPT_OUTPUT:
 		o->output = arg;
 		return 0;
@@ -118,6 +118,8 @@ int tsc_report(struct tsc_report_opts *o, const struct tsc_processes *ps, FILE *
 		[TSC_FORMAT_TEXT] = tsc_format_text,
 		[TSC_FORMAT_JSON] = tsc_format_json,
 		[TSC_FORMAT_SARIF] = tsc_format_sarif,
+		[TSC_FORMAT_HTML] = tsc_format_html,
+		[TSC_FORMAT_TRACE] = tsc_format_trace,
 	};
 	struct tsc_findings fs;
 	struct tsc_symbols *syms;

@@ -10,7 +10,8 @@
 #include "cmdline.h"
 #include "suppress.h"
 
-enum tsc_format { TSC_FORMAT_TEXT, TSC_FORMAT_JSON, TSC_FORMAT_SARIF };
+enum tsc_format { TSC_FORMAT_TEXT, TSC_FORMAT_JSON, TSC_FORMAT_SARIF, TSC_FORMAT_HTML,
+		  TSC_FORMAT_TRACE };
 
 enum {
 	TSC_OPT_HELP = 1,
@@ -27,7 +28,9 @@ enum {
 extern const struct tsc_opt tsc_report_options[];
 
 #define TSC_REPORT_OPTIONS_HELP \
-	"  --format text|json|sarif   report format (default text)\n" \
+	"  --format text|json|sarif|html|trace\n" \
+	"                             report format (default text); html: a page\n" \
+	"                             with a timeline; trace: for Perfetto\n" \
 	"  -o, --output FILE          write the report to FILE\n" \
 	"  --fail-on KIND,...|error|warning|info\n" \
 	"                             findings that fail the check (default error;\n" \

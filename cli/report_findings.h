@@ -43,6 +43,8 @@ void tsc_findings_free(struct tsc_findings *fs);
  * primary stacks symbolize to the same frames (across processes too),
  * summing counts and listing pids, and gives each its fingerprint. */
 void tsc_findings_merge(struct tsc_findings *fs);
+/* How merging orders frames: 0 when A and B are the same place. */
+int tsc_frame_cmp(const struct tsc_frame *a, const struct tsc_frame *b);
 
 /* The I-th stack of F, or NULL when the log had none. */
 struct tsc_stack *tsc_finding_stack(const struct tsc_finding *f, size_t i);

@@ -154,7 +154,7 @@ bats_require_minimum_version 1.5.0
 	[ "${lines[0]}" = "tsswatch: option '--format' needs a value" ]
 	run "$TSSWATCH" report --format=xml "$LOGS/warnings.log"
 	[ "$status" -eq 2 ]
-	[ "${lines[0]}" = "tsswatch: option '--format': unknown format 'xml' (text, json or sarif)" ]
+	[ "${lines[0]}" = "tsswatch: option '--format': unknown format 'xml' (text, json, sarif, html or trace)" ]
 	run "$TSSWATCH"
 	[ "$status" -eq 2 ]
 }
