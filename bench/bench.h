@@ -22,6 +22,7 @@ double bench_toggle(long iters);
 double bench_keys(long iters);
 double bench_tsd16(long iters);
 double bench_dict16(long iters);
+double bench_malloc(long iters);
 
 /* Keeps results alive so the compiler cannot drop the loops; atomic, as
  * threads add to it (TSan would report a plain sum). */

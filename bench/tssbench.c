@@ -20,6 +20,7 @@ static const struct workload workloads[] = {
 	{ "keys", "key create+delete", bench_keys },
 	{ "tsd16", "getspecific+setspecific, 16 keys", bench_tsd16 },
 	{ "dict16", "tsswatch_get+tsswatch_set, 16 names", bench_dict16 },
+	{ "malloc", "malloc+free of 32-39 bytes", bench_malloc },
 };
 #define NWORK (sizeof workloads / sizeof workloads[0])
 

@@ -466,6 +466,33 @@ static int rec_finding(struct parser *ps)
 	return 0;
 }
 
+/* A value the leak findings before it named was freed later or still
+ * referenced at exit: those findings are void. */
+static int rec_not_lost(struct parser *ps)
+{
+	struct tsc_process *p = ps->p;
+	uint64_t value;
+	size_t n = 0;
+
+	if (nfields(ps, 2, 2) || hex(ps, &ps->f[0], "value", &value))
+		return -1;
+	if (!field_is(&ps->f[1], "freed") && !field_is(&ps->f[1], "reachable"))
+		return bad(ps, "'%.*s' is neither freed nor reachable", (int)ps->f[1].n,
+			   ps->f[1].s);
+	for (size_t i = 0; i < p->nrecords; i++) {
+		struct tsc_record *r = &p->records[i];
+		bool leak = r->kind == TSW_KIND_TSD_LEAK || r->kind == TSW_KIND_DTOR_EXHAUSTED ||
+			    r->kind == TSW_KIND_DICT_LEAK;
+
+		if (leak && r->value == value)
+			tsc_record_free(r);
+		else
+			p->records[n++] = *r;
+	}
+	p->nrecords = n;
+	return 0;
+}
+
 /* Cumulative: each C record replaces the previous one. */
 static int rec_counters(struct parser *ps)
 {
@@ -546,6 +573,7 @@ static int record(struct parser *ps, const char *line, size_t n)
 		[TSW_REC_KEY] = rec_key,         [TSW_REC_DELETE] = rec_delete,
 		[TSW_REC_FINDING] = rec_finding, [TSW_REC_COUNTERS] = rec_counters,
 		[TSW_REC_EXIT] = rec_exit,       [TSW_REC_NAME] = rec_name,
+		[TSW_REC_NOT_LOST] = rec_not_lost,
 	};
 	unsigned char type = n ? line[0] : 0;
 

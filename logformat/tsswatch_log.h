@@ -88,6 +88,12 @@
  *     meaning depends on the kind (below).  name: a string or "-".  Then
  *     the stacks that explain it, labelled, primary first; a label may
  *     repeat, and a stack may carry a count as label=stack_id*count.
+ * R value how
+ *     A value that tsd-leak, dtor-exhausted or dict-leak findings before
+ *     this record name was not lost after all: how is "freed" (the program
+ *     freed it later) or "reachable" (at exit, its address was still
+ *     stored in a module's static data).
+ *     Every such finding of this value before the record is void.
  * C name=value ...
  *     Counters, cumulative for the process (the last C record wins).
  * X how status
@@ -108,6 +114,7 @@
 #define TSW_REC_DELETE   'D'
 #define TSW_REC_FINDING  'F'
 #define TSW_REC_COUNTERS 'C'
+#define TSW_REC_NOT_LOST 'R'
 #define TSW_REC_EXIT     'X'
 
 /* Finding kinds, in the order reports list them, with arg and stacks:

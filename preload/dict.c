@@ -234,11 +234,9 @@ TSW_API size_t tsswatch_count(void)
 static void report_leak(struct tsw_thread *t, const struct tsw_entry *e)
 {
 	t->leaked = true;
-	if (!tsw_owned_pointer((uintptr_t)e->value))
-		return;
 	struct tsw_stack_ref st[] = { { "set", e->set_stack, 0 },
 				      { "thread_create", t->create_stack, 0 } };
-	tsw_finding(TSW_KIND_DICT_LEAK, t->serial, 0, (uintptr_t)e->value, 0, e->name, st, 2);
+	tsw_lost_finding(TSW_KIND_DICT_LEAK, t->serial, 0, (uintptr_t)e->value, e->name, st, 2);
 }
 
 bool tsw_dict_finish(struct tsw_thread *t, bool run)

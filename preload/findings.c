@@ -1,5 +1,5 @@
 /* Findings as F records, the tally behind the stderr summary, and the
- * test that tells an owned pointer from a flag stored in a key. */
+ * writable mappings that tell memory from a flag stored in a key. */
 #include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
@@ -144,24 +144,28 @@ static void read_maps(void)
 	tsw_close(fd);
 }
 
-static bool in_ranges(uintptr_t v)
+static int range_of(uintptr_t v)
 {
 	for (int i = 0; i < nranges; i++)
 		if (v >= ranges[i].lo && v < ranges[i].hi)
-			return true;
-	return false;
+			return i;
+	return -1;
 }
 
-bool tsw_owned_pointer(uintptr_t value)
+bool tsw_writable_range(uintptr_t v, uintptr_t *lo, uintptr_t *hi)
 {
-	if (value < 4096)
-		return false;
+	if (v < 4096)
+		return false;             /* a flag or small integer, never memory */
 	pthread_mutex_lock(&maps_lock);
-	bool owned = in_ranges(value);
-	if (!owned) {
+	int i = range_of(v);
+	if (i < 0) {
 		read_maps();
-		owned = in_ranges(value);
+		i = range_of(v);
+	}
+	if (i >= 0) {
+		*lo = ranges[i].lo;
+		*hi = ranges[i].hi;
 	}
 	pthread_mutex_unlock(&maps_lock);
-	return owned;
+	return i >= 0;
 }

@@ -57,6 +57,7 @@ static void process_end(int status)
 		tsw_teardown_at_exit(self);
 	tsw_threads_at_exit();
 	tsw_keys_at_exit();
+	tsw_lost_at_exit();
 
 	TSW_REC(r, TSW_BUF_MEDIUM);
 	tsw_rec_start(&r, TSW_REC_COUNTERS);
@@ -74,6 +75,7 @@ static void process_end(int status)
 	tsw_rec_dec(&r, (unsigned)status & 0xff);
 	tsw_rec_end(&r);
 	tsw_findings_summary();
+	tsw_lost_stop();
 	tsw_ready = 0;               /* what other threads do now is not logged */
 	tsw_busy = 0;
 }
@@ -124,6 +126,7 @@ void tsw_forked(void)
 	tsw_unload_atfork_child();
 	tsw_pin_atfork_child();
 	tsw_findings_atfork_child();
+	tsw_lost_atfork_child();
 	tsw_log_reopen_child();
 	tsw_threads_atfork_child();
 }

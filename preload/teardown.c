@@ -33,12 +33,10 @@ static void report(struct tsw_thread *t, enum tsw_kind kind, const struct tsw_sl
 {
 	t->leaked = true;
 	uintptr_t value = (uintptr_t)__atomic_load_n(&s->value, __ATOMIC_RELAXED);
-	if (!tsw_owned_pointer(value))
-		return;                      /* a flag or small integer, not memory */
 	struct tsw_stack_ref st[] = { { "set", tsw_slot_stack(s), 0 },
 				      { "key_create", tsw_keys[idx].create_stack, 0 },
 				      { "thread_create", t->create_stack, 0 } };
-	tsw_finding(kind, t->serial, tsw_key_id(idx), value, 0, NULL, st, 3);
+	tsw_lost_finding(kind, t->serial, tsw_key_id(idx), value, NULL, st, 3);
 }
 
 /* T's slot at IDX if it holds a value: not unbound by a delete (which

@@ -232,6 +232,7 @@ void tsw_thread_started(struct tsw_thread *t)
 {
 	tsw_self = t;
 	t->tid = self_tid();
+	t->stack_sp = (uintptr_t)__builtin_frame_address(0);
 	pthread_mutex_lock(&tsw_reg_lock);
 	bind_ptid(t, pthread_self());
 	if (!t->parent)

@@ -274,6 +274,7 @@ struct tsw_thread {
 	struct tsw_slot *second[TSW_BLOCKS];  /* read by other threads: __atomic */
 	bool has_second;          /* some second[] block was allocated */
 	struct tsw_dict *dict;
+	uintptr_t stack_sp;       /* an address in its stack, for lost.c */
 	void *(*start)(void *);   /* the host's start routine and argument */
 	int (*start_c11)(void *);
 	void *start_arg;
@@ -398,7 +399,8 @@ void tsw_keys_atfork_child(void);
 struct tsw_stack_ref { const char *label; uint32_t stack; uint32_t count; };
 void tsw_finding(enum tsw_kind kind, uint64_t serial, uint64_t key_id, uintptr_t value,
 		 uint64_t arg, const char *name, const struct tsw_stack_ref *stacks, int n);
-bool tsw_owned_pointer(uintptr_t value);
+/* The writable mapping [LO, HI) that holds V; false when none does. */
+bool tsw_writable_range(uintptr_t v, uintptr_t *lo, uintptr_t *hi);
 void tsw_findings_summary(void);
 void tsw_findings_atfork_child(void);
 
@@ -425,6 +427,17 @@ void tsw_pin_opened(void *handle, int mode);     /* after a dlopen returned it *
 uint32_t tsw_pin_closing(void *handle);  /* before its dlclose: the module, if its last */
 void tsw_pin_closed(uint32_t module, uint32_t dlclose_stack);   /* after, the map refreshed */
 void tsw_pin_atfork_child(void);
+
+/* ---- lost.c: whether a dropped value was lost; free_hook.c watches frees ---- */
+extern volatile int tsw_lost_pending;   /* > 0: candidates a free may cancel */
+/* A leak finding (arg 0) for VALUE, logged only when VALUE is memory of
+ * its own (not a flag, static data or a stack), and then watched. */
+void tsw_lost_finding(enum tsw_kind kind, uint64_t serial, uint64_t key_id, uintptr_t value,
+		      const char *name, const struct tsw_stack_ref *stacks, int n);
+void tsw_lost_freed(void *p);            /* P is being freed: a candidate? */
+void tsw_lost_at_exit(void);             /* candidates still referenced */
+void tsw_lost_stop(void);
+void tsw_lost_atfork_child(void);
 
 /* ---- process.c: start-up, exit, fork ---- */
 void tsw_init(void);

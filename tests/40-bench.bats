@@ -11,7 +11,7 @@ load test_helper
 	local times
 	times=$(sed -n '/^## Per-operation/,/^## [^P]/p' "$out")
 	grep -q "| tsswatch / null | fastest runs: tsswatch / null |$" <<<"$times"
-	for w in churn0 churn4 setget1 setget_all toggle live64 keys tsd16 dict16; do
+	for w in churn0 churn4 setget1 setget_all toggle live64 keys tsd16 dict16 malloc; do
 		grep -q "^| $w |" <<<"$times" || { echo "no row for $w"; return 1; }
 	done
 	if command -v valgrind >/dev/null; then

@@ -14,8 +14,9 @@ static int worker_ok;
 static void *worker(void *arg)
 {
 	(void)arg;
+	void *mine = xmalloc(8);         /* dropped at its end: a dict-leak */
 	pthread_barrier_wait(&loaded);
-	worker_ok = set_fn("mine", &worker_ok, NULL) == 0 && get_fn("mine") == &worker_ok;
+	worker_ok = set_fn("mine", mine, NULL) == 0 && get_fn("mine") == mine;
 	worker_serial = serial_fn();
 	pthread_barrier_wait(&used);
 	return NULL;
