@@ -2,6 +2,7 @@
  * private directory, then report on every process it started. */
 #include "commands.h"
 #include "report.h"
+#include "tsswatch_shared.h"
 #include "util.h"
 
 #include <dirent.h>
@@ -146,16 +147,17 @@ static void remove_dir(const char *dir)
 /* The environment the program gets; ours first, the user's after. */
 static void set_env(const struct run *r, const char *lib)
 {
-	const char *preload = getenv("LD_PRELOAD"), *user = getenv("TSSWATCH_OPTIONS");
+	const char *preload = getenv("LD_PRELOAD"), *user = getenv(TSW_OPTIONS_ENV);
 	char depth[32] = "";
 	char *s;
 
 	if (r->stack_depth)
-		snprintf(depth, sizeof depth, ":stack_depth=%d", r->stack_depth);
-	s = tsc_asprintf("log_dir=%s:quiet=1%s%s%s%s%s", r->dir, depth,
-			 r->check_get ? ":check_get=1" : "", r->report_main ? ":report_main=1" : "",
+		snprintf(depth, sizeof depth, ":" TSW_OPT_STACK_DEPTH "=%d", r->stack_depth);
+	s = tsc_asprintf(TSW_OPT_LOG_DIR "=%s:" TSW_OPT_QUIET "=1%s%s%s%s%s", r->dir, depth,
+			 r->check_get ? ":" TSW_OPT_CHECK_GET "=1" : "",
+			 r->report_main ? ":" TSW_OPT_REPORT_MAIN "=1" : "",
 			 user && *user ? ":" : "", user && *user ? user : "");
-	setenv("TSSWATCH_OPTIONS", s, 1);
+	setenv(TSW_OPTIONS_ENV, s, 1);
 	free(s);
 	s = preload && *preload ? tsc_asprintf("%s %s", lib, preload) : tsc_strdup(lib);
 	setenv("LD_PRELOAD", s, 1);

@@ -1,13 +1,14 @@
 /* Choosing the frame that stands for a finding (SARIF location,
  * generated suppressions). */
 #include "report_findings.h"
+#include "tsswatch_shared.h"
 #include "util.h"
 
 #include <fnmatch.h>
 
 bool tsc_frame_in_runtime(const struct tsc_frame *f)
 {
-	static const char *const runtime[] = { "libc.so.6", "ld-linux*", "libpthread*" };
+	static const char *const runtime[] = { TSW_C_RUNTIMES };
 	const char *base;
 
 	if (!f->module || !f->module->path)

@@ -326,8 +326,9 @@ static int rec_thread(struct parser *ps)
 	    ref(ps, &ps->f[1], &p->thread_ids, "parent thread", true, &parent) ||
 	    ref(ps, &ps->f[2], &p->stack_ids, "stack", true, &stack))
 		return -1;
-	if (!field_is(flags, "-") && !all_in(flags, "jac"))
-		return bad(ps, "flags '%.*s' are not '-' or any of 'jac'", (int)flags->n, flags->s);
+	if (!field_is(flags, "-") && !all_in(flags, TSW_THREAD_FLAGS))
+		return bad(ps, "flags '%.*s' are not '-' or any of '" TSW_THREAD_FLAGS "'",
+			   (int)flags->n, flags->s);
 	if (define(ps, &p->thread_ids, "thread", &serial, p->nthreads))
 		return -1;
 	TSC_GROW(p->threads, p->nthreads, p->cthreads);
@@ -347,7 +348,8 @@ static int rec_ids(struct parser *ps)
 
 static int rec_end(struct parser *ps)
 {
-	static const char *const hows[] = { "returned", "exit", "thrd_exit", "cancelled", "unknown" };
+	static const char *const hows[] = { TSW_END_RETURNED, TSW_END_EXIT, TSW_END_THRD_EXIT,
+					    TSW_END_CANCELLED, TSW_END_UNKNOWN };
 	size_t i, how, nhows = sizeof hows / sizeof *hows;
 	char *name;
 
@@ -522,9 +524,9 @@ static int rec_exit(struct parser *ps)
 
 	if (nfields(ps, 2, 2) || dec(ps, &ps->f[1], "status", &status))
 		return -1;
-	if (field_is(&ps->f[0], "exit") && status <= 255)
+	if (field_is(&ps->f[0], TSW_EXIT_EXIT) && status <= 255)
 		p->how = TSC_END_EXIT;
-	else if (field_is(&ps->f[0], "exec") && status == 0)
+	else if (field_is(&ps->f[0], TSW_EXIT_EXEC) && status == 0)
 		p->how = TSC_END_EXEC;
 	else
 		return bad(ps, "'%.*s %.*s' is not how a process ends", (int)ps->f[0].n,

@@ -71,7 +71,7 @@ static struct tsc_finding make(const struct tsc_processes *ps, const struct ref 
 	const struct tsc_record *r = group->r;
 	struct tsc_finding f = {
 		.kind = r->kind,
-		.severity = r->kind == TSW_KIND_KEY_LEAK && r->arg == 1
+		.severity = r->kind == TSW_KIND_KEY_LEAK && TSW_KEY_LEAK_IS_ERROR(r->arg)
 			? TSC_SEV_ERROR : tsc_kind_severity(r->kind),
 		.count = n,
 		.proc = p,

@@ -1,4 +1,5 @@
 #include "symbolize.h"
+#include "tsswatch_shared.h"
 #include "util.h"
 
 #include <errno.h>
@@ -34,7 +35,7 @@ struct tsc_symbols {
 
 static bool hidden(const struct tsc_module *m)
 {
-	return m->path && !strncmp(tsc_basename(m->path), "libtsswatch.so", 14);
+	return m->path && !strncmp(tsc_basename(m->path), TSW_SELF_MODULE, strlen(TSW_SELF_MODULE));
 }
 
 static int cmp_entry(const void *pa, const void *pb)

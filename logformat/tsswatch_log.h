@@ -33,17 +33,6 @@
 #define TSW_LOG_LINE_MAX    8192 /* no record is longer, newline included */
 #define TSW_BUILD_ID_HEX_MAX 64  /* M's build-id field: at most 32 bytes */
 
-/* Frames in one stack: the default, and the most the preload records
- * (the option stack_depth, `tsswatch run --stack-depth`).  An S record of
- * TSW_STACK_DEPTH_MAX frames fits in TSW_LOG_LINE_MAX: each frame takes
- * at most 28 bytes (" " + module id + ":" + 16 hex digits). */
-#define TSW_STACK_DEPTH_DEFAULT 16
-#define TSW_STACK_DEPTH_MAX     256
-
-/* A number macro as a string literal, for messages that name a limit. */
-#define TSW_STRINGIFY(x) TSW_STRINGIFY_(x)
-#define TSW_STRINGIFY_(x) #x
-
 /* Record types.  Fields follow in the order given.
  *
  * P pid ppid start_unix_ns exe arg0 arg1 ...
@@ -117,6 +106,19 @@
 #define TSW_REC_NOT_LOST 'R'
 #define TSW_REC_EXIT     'X'
 
+/* The words of T, E and X records. */
+#define TSW_THREAD_JOINABLE 'j'
+#define TSW_THREAD_ADOPTED  'a'
+#define TSW_THREAD_C11      'c'
+#define TSW_THREAD_FLAGS    "jac"
+#define TSW_END_RETURNED    "returned"
+#define TSW_END_EXIT        "exit"
+#define TSW_END_THRD_EXIT   "thrd_exit"
+#define TSW_END_CANCELLED   "cancelled"
+#define TSW_END_UNKNOWN     "unknown"
+#define TSW_EXIT_EXIT       "exit"
+#define TSW_EXIT_EXEC       "exec"
+
 /* Finding kinds, in the order reports list them, with arg and stacks:
  *   tsd-leak        arg 0; set, key_create, thread_create
  *   dtor-exhausted  arg 0; set, key_create, thread_create
@@ -125,7 +127,8 @@
  *                   another create site; name: the call (pthread_setspecific,
  *                   ...); use, key_create, delete
  *   key-exhaustion  arg: keys live; name: the call; create, top_creator*count ...
- *   key-leak        arg: 1 when the creating module was unloaded; key_create
+ *   key-leak        arg: 1 when the creating module was unloaded, which
+ *                   makes it an error (TSW_KEY_LEAK_IS_ERROR); key_create
  *   dangling-destructor  arg: how many threads held a value (0: a value was
  *                   set after the unload); dlclose, key_create, set
  *   foreign-key     arg 0; name: the call (pthread_key_delete, tss_delete);
@@ -156,6 +159,10 @@
 	X(RECYCLED_ID,    "recycled-id",    "warning") \
 	X(THREAD_RUNNING, "thread-running", "info")    \
 	X(MODULE_PINNED,  "module-pinned",  "warning")
+
+/* The one finding whose severity is not its kind's: a key-leak whose
+ * creating module was unloaded (F's arg 1) is an error. */
+#define TSW_KEY_LEAK_IS_ERROR(arg) ((arg) == 1)
 
 enum tsw_kind {
 #define TSW_KIND_ENUM(id, name, severity) TSW_KIND_##id,

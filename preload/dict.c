@@ -87,15 +87,16 @@ static bool take_any(struct tsw_dict *d, struct tsw_entry *out)
  * runs outside, and the caller's guard is as it was after. */
 static void destroy(struct tsw_thread *t, struct tsw_entry *out)
 {
-	int was = tsw_busy;
-	tsw_busy = 1;
+	struct tsw_guard g;
+	tsw_guard_hold(&g);
 	tsw_free(out->name, out->name_size);
-	tsw_busy = 0;
+	tsw_guard_leave(&g);
 	if (out->destructor && out->value) {
 		t->destructor_calls++;
+		tsw_guard_release(&g);
 		out->destructor(out->value);
+		tsw_guard_leave(&g);
 	}
-	tsw_busy = was;
 }
 
 static struct tsw_dict *my_dict(bool create)
@@ -112,10 +113,10 @@ TSW_API uint64_t tsswatch_thread_serial(void)
 {
 	struct tsw_thread *t = tsw_self_record();
 	if (TSW_UNLIKELY(!t)) {
-		if (!tsw_enter())
-			return 0;
-		t = tsw_self_or_adopt();
-		tsw_leave();
+		struct tsw_guard g = TSW_GUARD_INIT;
+		if (tsw_guard_enter(&g))
+			t = tsw_self_or_adopt();
+		tsw_guard_leave(&g);
 	}
 	return t ? t->serial : 0;
 }
@@ -126,9 +127,10 @@ __attribute__((noinline)) static int set_slow(const char *name, uint64_t h, size
 					       void *value, void (*destructor)(void *),
 					       uintptr_t pc)
 {
-	if (!tsw_enter())
+	struct tsw_guard g = TSW_GUARD_INIT;
+	if (!tsw_guard_enter(&g))
 		return ENOMEM;      /* inside tsswatch itself (a signal handler): no memory to take */
-	int saved = errno, rc = 0;
+	int rc = 0;
 	struct tsw_dict *d = my_dict(true);
 	struct tsw_entry *e = find(d, name, h, size);
 	struct tsw_entry old = { 0 };
@@ -154,8 +156,7 @@ __attribute__((noinline)) static int set_slow(const char *name, uint64_t h, size
 			d->used++;
 		}
 	}
-	errno = saved;
-	tsw_leave();
+	tsw_guard_leave(&g);
 	if (old.destructor && old.value) {
 		tsw_self->destructor_calls++;
 		old.destructor(old.value);   /* the dictionary is whole again */

@@ -8,13 +8,12 @@
 TSW_API void *dlopen(const char *file, int mode)
 {
 	void *h = TSW_REAL(dlopen)(file, mode);
-	if (h && tsw_enter()) {
-		int saved = errno;
+	struct tsw_guard g = TSW_GUARD_INIT;
+	if (h && tsw_guard_enter(&g)) {
 		tsw_modules_refresh();
 		tsw_pin_opened(h, mode);
-		errno = saved;
-		tsw_leave();
 	}
+	tsw_guard_leave(&g);
 	return h;
 }
 
@@ -25,22 +24,18 @@ TSW_API int dlclose(void *handle)
 {
 	uintptr_t pc = TSW_CALLER;
 	uint32_t last = 0;
-	if (tsw_enter()) {
-		int saved = errno;
+	struct tsw_guard g = TSW_GUARD_INIT;
+	if (tsw_guard_enter(&g))
 		last = tsw_pin_closing(handle);
-		errno = saved;
-		tsw_leave();
-	}
+	tsw_guard_leave(&g);
 	int rc = TSW_REAL(dlclose)(handle);
-	if (rc == 0 && tsw_enter()) {
-		int saved = errno;
+	if (rc == 0 && tsw_guard_enter(&g)) {
 		tsw_modules_refresh();
 		uint32_t stack = tsw_stack_of(pc);
 		tsw_unload_check(stack);
 		if (last)
 			tsw_pin_closed(last, stack);
-		errno = saved;
-		tsw_leave();
 	}
+	tsw_guard_leave(&g);
 	return rc;
 }

@@ -9,16 +9,15 @@
 
 static void before_exec(void)
 {
-	if (!tsw_ready || tsw_in_vfork_child() || !tsw_enter())
+	struct tsw_guard g = TSW_GUARD_INIT;
+	if (!tsw_ready || tsw_in_vfork_child() || !tsw_guard_enter(&g))
 		return;
-	int saved = errno;
 	TSW_REC(r, TSW_BUF_SMALL);
 	tsw_rec_start(&r, TSW_REC_EXIT);
-	tsw_rec_str(&r, "exec");
+	tsw_rec_str(&r, TSW_EXIT_EXEC);
 	tsw_rec_dec(&r, 0);
 	tsw_rec_end(&r);
-	errno = saved;
-	tsw_leave();
+	tsw_guard_leave(&g);
 }
 
 TSW_API int execve(const char *path, char *const argv[], char *const envp[])

@@ -16,8 +16,8 @@ static int severity_of(enum tsw_kind kind, uint64_t arg)
 		TSW_KINDS(TSW_KIND_SEV)
 #undef TSW_KIND_SEV
 	};
-	if (kind == TSW_KIND_KEY_LEAK && arg)
-		return 0;                 /* its module was unloaded */
+	if (kind == TSW_KIND_KEY_LEAK && TSW_KEY_LEAK_IS_ERROR(arg))
+		return 0;
 	return sev[kind][0] == 'e' ? 0 : sev[kind][0] == 'w' ? 1 : 2;
 }
 

@@ -8,8 +8,8 @@ __thread volatile int tsw_busy;
 volatile int tsw_ready;
 
 /* Not ready, busy, or the first entry in a fork child.  The start-up and
- * the reset open files: errno is kept, as hooks may save it only after. */
-bool tsw_enter_slow(void)
+ * the reset open files: errno is kept, as the guard saves it only after. */
+static bool enter_slow(void)
 {
 	int saved = errno;
 	bool entered = false;
@@ -30,11 +30,49 @@ bool tsw_enter_slow(void)
 	return entered;
 }
 
+bool tsw_guard_enter(struct tsw_guard *g)
+{
+	if (g->in)
+		return true;
+	if (TSW_LIKELY(tsw_can_enter()))
+		tsw_busy = 1;
+	else if (!enter_slow())
+		return false;
+	*g = (struct tsw_guard){ true, false, errno };
+	return true;
+}
+
+void tsw_guard_hold(struct tsw_guard *g)
+{
+	*g = (struct tsw_guard){ true, tsw_busy != 0, errno };
+	tsw_busy = 1;
+}
+
+void tsw_guard_release(struct tsw_guard *g)
+{
+	*g = (struct tsw_guard){ true, tsw_busy != 0, errno };
+	tsw_busy = 0;
+}
+
+void tsw_guard_leave(struct tsw_guard *g)
+{
+	if (!g->in)
+		return;
+	errno = g->saved_errno;
+	tsw_busy = g->was_inside;
+	g->in = false;
+}
+
+bool tsw_inside(void)
+{
+	return tsw_busy != 0;
+}
+
 /* Whether PC is in ThreadSanitizer's runtime (gcc's libtsan, or clang's
  * when shared).  No libc string function: TSan intercepts those. */
 static bool in_tsan(uintptr_t pc)
 {
-	static const char *const names[] = { "libtsan.", "libclang_rt.tsan" };
+	static const char *const names[] = { TSW_TSAN_RUNTIMES };
 	Dl_info info;
 	if (!dladdr((void *)pc, &info) || !info.dli_fname)
 		return false;

@@ -64,12 +64,10 @@ __attribute__((noinline, cold)) NO_TSAN static int set_slow(unsigned key, uintpt
 	 * pthread_setspecific would say it. */
 	int ret = c11 ? TSW_REAL(tss_set)(key, value) : TSW_REAL(pthread_setspecific)(key, value);
 	int rc = !c11 ? ret : ret == thrd_success ? 0 : ret == thrd_nomem ? ENOMEM : EINVAL;
-	if (!tsw_enter())
-		return ret;
-	int saved = errno;
-	tsw_key_set(key, value, pc, c11 ? "tss_set" : "pthread_setspecific", rc);
-	errno = saved;
-	tsw_leave();
+	struct tsw_guard g = TSW_GUARD_INIT;
+	if (tsw_guard_enter(&g))
+		tsw_key_set(key, value, pc, c11 ? "tss_set" : "pthread_setspecific", rc);
+	tsw_guard_leave(&g);
 	return ret;
 }
 
@@ -78,12 +76,10 @@ __attribute__((noinline, cold)) NO_TSAN static int set_slow(unsigned key, uintpt
 __attribute__((noinline, cold)) static void *get_slow(unsigned key, uintptr_t pc, bool c11)
 {
 	void *v = c11 ? TSW_REAL(tss_get)(key) : TSW_REAL(pthread_getspecific)(key);
-	if (!tsw_opt.check_get || !tsw_enter())
-		return v;
-	int saved = errno;
-	tsw_key_get(key, pc, c11 ? "tss_get" : "pthread_getspecific");
-	errno = saved;
-	tsw_leave();
+	struct tsw_guard g = TSW_GUARD_INIT;
+	if (tsw_opt.check_get && tsw_guard_enter(&g))
+		tsw_key_get(key, pc, c11 ? "tss_get" : "pthread_getspecific");
+	tsw_guard_leave(&g);
 	return v;
 }
 

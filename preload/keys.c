@@ -186,28 +186,10 @@ static inline __attribute__((always_inline)) int real_delete(unsigned idx, enum 
 	return TSW_REAL(pthread_key_delete)(idx);
 }
 
-/* The recursion guard, entered only when needed: the common create and
- * delete take no lock and log nothing, so they need neither the guard nor
- * errno kept (glibc's key functions leave errno alone).  Entering fails
- * only before start-up, inside tsswatch, or once the process is ending. */
-struct lazy_guard { bool in; int saved_errno; };
-
-static bool lazy_enter(struct lazy_guard *g)
-{
-	if (!g->in && tsw_enter()) {
-		g->in = true;
-		g->saved_errno = errno;
-	}
-	return g->in;
-}
-
-static void lazy_leave(struct lazy_guard *g)
-{
-	if (g->in) {
-		errno = g->saved_errno;
-		tsw_leave();
-	}
-}
+/* The common create and delete take no lock and log nothing, so they
+ * need neither the recursion guard nor errno kept (glibc's key functions
+ * leave errno alone).  The paths below enter the guard only at the point
+ * where they need it; their caller leaves it. */
 
 /* A sanitizer runtime's own key: its index is no key of ours now. */
 static int create_untracked(unsigned *key, tsw_dtor_fn *dtor, enum tsw_api api)
@@ -276,10 +258,10 @@ create_tracked(unsigned *key, tsw_dtor_fn *dtor, uint32_t stack, uint32_t module
  * create says only that it failed): the sites that hold the keys are
  * reported. */
 __attribute__((noinline, cold)) static int
-create_failed(struct lazy_guard g, int rc, uint32_t stack, struct tsw_thread *self,
+create_failed(struct tsw_guard *g, int rc, uint32_t stack, struct tsw_thread *self,
 	      enum tsw_api api)
 {
-	if (rc == EAGAIN && lazy_enter(&g)) {
+	if (rc == EAGAIN && tsw_guard_enter(g)) {
 		struct tsw_stack_ref st[4] = { { "create", stack, 0 } };
 		pthread_mutex_lock(&lock);
 		int k = top_creators(st + 1);
@@ -288,7 +270,6 @@ create_failed(struct lazy_guard g, int rc, uint32_t stack, struct tsw_thread *se
 		tsw_finding(TSW_KIND_KEY_EXHAUSTION, self ? self->serial : 0, 0, 0, held,
 			    api == TSW_C11 ? "tss_create" : "pthread_key_create", st, 1 + k);
 	}
-	lazy_leave(&g);
 	return create_result(rc, api);
 }
 
@@ -296,23 +277,22 @@ create_failed(struct lazy_guard g, int rc, uint32_t stack, struct tsw_thread *se
 __attribute__((noinline)) static int create_guarded(unsigned *key, tsw_dtor_fn *dtor,
 						     uintptr_t pc, enum tsw_api api)
 {
-	struct lazy_guard g = { false, 0 };
-	if (!lazy_enter(&g))
+	struct tsw_guard g = TSW_GUARD_INIT;
+	if (!tsw_guard_enter(&g))
 		return create_result(real_create(key, dtor, api), api);
 	struct tsw_site *site = tsw_site_of(pc);
-	int rc;
+	int ret;
 	if (site && site->hidden) {
-		rc = create_untracked(key, dtor, api);
+		ret = create_result(create_untracked(key, dtor, api), api);
 	} else {
 		struct tsw_thread *self = tsw_self_or_adopt();
 		uint32_t stack = site ? site->stack : 0;
 		uint32_t module = site ? site->module : 0;
-		rc = create_tracked(key, dtor, stack, module, self, api);
-		if (rc != 0)
-			return create_failed(g, rc, stack, self, api);
+		int rc = create_tracked(key, dtor, stack, module, self, api);
+		ret = rc == 0 ? create_result(0, api) : create_failed(&g, rc, stack, self, api);
 	}
-	lazy_leave(&g);
-	return create_result(rc, api);
+	tsw_guard_leave(&g);
+	return ret;
 }
 
 /* A create from a known site in a thread with a record. */
@@ -323,7 +303,10 @@ __attribute__((noinline)) static int create_known(unsigned *key, tsw_dtor_fn *dt
 	int rc = create_tracked(key, dtor, site->stack, site->module, self, api);
 	if (TSW_LIKELY(rc == 0))
 		return 0;                  /* thrd_success too */
-	return create_failed((struct lazy_guard){ false, 0 }, rc, site->stack, self, api);
+	struct tsw_guard g = TSW_GUARD_INIT;
+	int ret = create_failed(&g, rc, site->stack, self, api);
+	tsw_guard_leave(&g);
+	return ret;
 }
 
 /* A known call site in a thread with a record needs no guard. */
@@ -408,12 +391,12 @@ static inline __attribute__((always_inline)) int finish_delete(struct tsw_key *k
 /* A delete of K from a module other than its creator's: a foreign-key
  * when that module never received the key (foreign.c).  Named before the
  * real delete, so the report can say which key it was. */
-__attribute__((noinline, cold)) static void check_foreign(struct lazy_guard *g, struct tsw_key *k,
+__attribute__((noinline, cold)) static void check_foreign(struct tsw_guard *g, struct tsw_key *k,
 							  unsigned idx, const struct tsw_site *site,
 							  struct tsw_thread *self, enum tsw_api api)
 {
 	uint32_t gen = __atomic_load_n(&k->gen, __ATOMIC_RELAXED);
-	if (!lazy_enter(g) ||
+	if (!tsw_guard_enter(g) ||
 	    !tsw_foreign_delete(idx, gen, k->module, k->create_stack, site->module))
 		return;
 	uint32_t id = key_used(idx, gen);
@@ -426,17 +409,18 @@ __attribute__((noinline, cold)) static void check_foreign(struct lazy_guard *g, 
 }
 
 /* The delete of K, claimed and used: every thread's slot unbound, the D
- * record written, and the values left to no destructor reported. */
-__attribute__((noinline)) static int delete_used(struct lazy_guard g, struct tsw_key *k,
+ * record written, and the values left to no destructor reported.  The
+ * caller leaves G. */
+__attribute__((noinline)) static int delete_used(struct tsw_guard *g, struct tsw_key *k,
 						  unsigned idx, uint32_t stack,
 						  struct tsw_thread *self, enum tsw_api api)
 {
 	uint64_t holders = 0;
 	uint32_t one_set = 0;
-	if (__atomic_load_n(&k->ever_set, __ATOMIC_SEQ_CST) && lazy_enter(&g))
+	if (__atomic_load_n(&k->ever_set, __ATOMIC_SEQ_CST) && tsw_guard_enter(g))
 		holders = unbind(idx, self, &one_set);
 	uint32_t id = id_of(k), create_stack = k->create_stack;
-	if (id && lazy_enter(&g))
+	if (id && tsw_guard_enter(g))
 		log_delete(k, id);
 	int rc = finish_delete(k, idx, self, api);
 	if (holders && id) {
@@ -444,15 +428,14 @@ __attribute__((noinline)) static int delete_used(struct lazy_guard g, struct tsw
 					      { "set", one_set, 0 } };
 		tsw_finding(TSW_KIND_DELETE_LIVE, self ? self->serial : 0, id, 0, holders, NULL, st, 3);
 	}
-	lazy_leave(&g);
 	return rc;
 }
 
 /* A new site to capture, a thread to adopt, or before start-up. */
 __attribute__((noinline)) static int delete_guarded(unsigned idx, uintptr_t pc, enum tsw_api api)
 {
-	struct lazy_guard g = { false, 0 };
-	if (!lazy_enter(&g))
+	struct tsw_guard g = TSW_GUARD_INIT;
+	if (!tsw_guard_enter(&g))
 		return finish_delete(NULL, idx, NULL, api);
 	struct tsw_site *site = tsw_site_of(pc);
 	uint32_t stack = site ? site->stack : 0;
@@ -460,10 +443,9 @@ __attribute__((noinline)) static int delete_guarded(unsigned idx, uintptr_t pc, 
 	struct tsw_key *k = claim(idx, stack);
 	if (k && site && k->module != site->module)
 		check_foreign(&g, k, idx, site, self, api);
-	if (k && used(k))
-		return delete_used(g, k, idx, stack, self, api);
-	int rc = finish_delete(k, idx, self, api);
-	lazy_leave(&g);
+	int rc = k && used(k) ? delete_used(&g, k, idx, stack, self, api)
+			      : finish_delete(k, idx, self, api);
+	tsw_guard_leave(&g);
 	return rc;
 }
 
@@ -471,14 +453,15 @@ __attribute__((noinline)) static int delete_guarded(unsigned idx, uintptr_t pc, 
 __attribute__((noinline)) static int delete_known(unsigned idx, const struct tsw_site *site,
 						   struct tsw_thread *self, enum tsw_api api)
 {
-	struct lazy_guard g = { false, 0 };
 	struct tsw_key *k = claim(idx, site->stack);
-	if (TSW_UNLIKELY(k && k->module != site->module))
+	if (TSW_LIKELY(!k || (k->module == site->module && !used(k))))
+		return finish_delete(k, idx, self, api);
+	struct tsw_guard g = TSW_GUARD_INIT;
+	if (k->module != site->module)
 		check_foreign(&g, k, idx, site, self, api);
-	if (TSW_UNLIKELY(k && used(k)))
-		return delete_used(g, k, idx, site->stack, self, api);
-	int rc = finish_delete(k, idx, self, api);
-	lazy_leave(&g);
+	int rc = used(k) ? delete_used(&g, k, idx, site->stack, self, api)
+			 : finish_delete(k, idx, self, api);
+	tsw_guard_leave(&g);
 	return rc;
 }
 

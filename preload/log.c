@@ -340,10 +340,11 @@ static void write_process(void)
 	tsw_rec_end(&r);
 
 	tsw_rec_start(&r, TSW_REC_OPTIONS);
-	tsw_rec_raw(&r, " stack_depth=");
+	tsw_rec_raw(&r, " " TSW_OPT_STACK_DEPTH "=");
 	r.n += tsw_fmt_dec(r.b + r.n, (uint64_t)tsw_opt.stack_depth);
-	tsw_rec_raw(&r, tsw_opt.check_get ? " check_get=1" : " check_get=0");
-	tsw_rec_raw(&r, tsw_opt.report_main ? " report_main=1" : " report_main=0");
+	tsw_rec_raw(&r, tsw_opt.check_get ? " " TSW_OPT_CHECK_GET "=1" : " " TSW_OPT_CHECK_GET "=0");
+	tsw_rec_raw(&r, tsw_opt.report_main ? " " TSW_OPT_REPORT_MAIN "=1"
+					    : " " TSW_OPT_REPORT_MAIN "=0");
 	tsw_rec_end(&r);
 }
 

@@ -34,8 +34,7 @@ static uint32_t unloads;                        /* under LOCK */                
  * sanitizers' runtimes, which run inside the program around its calls. */
 static bool is_hidden(const char *path, uintptr_t lo, uintptr_t hi)
 {
-	static const char *const runtimes[] = { "libasan.", "libtsan.", "liblsan.", "libubsan.",
-						"libhwasan.", "libclang_rt." };
+	static const char *const runtimes[] = { TSW_SANITIZER_RUNTIMES };
 	uintptr_t me = (uintptr_t)&is_hidden;
 	if (me >= lo && me < hi)
 		return true;

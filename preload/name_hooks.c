@@ -11,14 +11,12 @@
  * comes from a signal handler that interrupted tsswatch. */
 static void renamed(pthread_t thread, const char *name)
 {
-	if (!tsw_ready || tsw_in_vfork_child())
+	if (!tsw_ready || tsw_in_vfork_child() || tsw_thread_renamed_self(thread, name))
 		return;
-	int saved = errno;
-	if (!tsw_thread_renamed_self(thread, name) && tsw_enter()) {
+	struct tsw_guard g = TSW_GUARD_INIT;
+	if (tsw_guard_enter(&g))
 		tsw_thread_renamed(thread, name);
-		tsw_leave();
-	}
-	errno = saved;
+	tsw_guard_leave(&g);
 }
 
 TSW_API int pthread_setname_np(pthread_t thread, const char *name)

@@ -73,27 +73,27 @@ static void apply(const char *item, size_t len)
 	size_t kn = (size_t)(eq - item), vn = len - kn - 1;
 	const char *v = eq + 1;
 #define KEY(s) (kn == sizeof(s) - 1 && memcmp(item, s, kn) == 0)
-	if (KEY("log_dir")) {
+	if (KEY(TSW_OPT_LOG_DIR)) {
 		if (vn == 0 || vn >= sizeof tsw_opt.log_dir || *v != '/')
 			warn("bad value (want an absolute path) for", item, len,
-			     "using the default log_dir");
+			     "using the default " TSW_OPT_LOG_DIR);
 		else {
 			memcpy(tsw_opt.log_dir, v, vn);
 			tsw_opt.log_dir[vn] = 0;
 		}
-	} else if (KEY("stack_depth")) {
+	} else if (KEY(TSW_OPT_STACK_DEPTH)) {
 		if (!parse_int(v, vn, 1, TSW_STACK_DEPTH_MAX, &tsw_opt.stack_depth))
 			warn("bad value (want 1 to " TSW_STRINGIFY(TSW_STACK_DEPTH_MAX) ") for", item,
-			     len, "using stack_depth=" TSW_STRINGIFY(TSW_STACK_DEPTH_DEFAULT));
-	} else if (KEY("check_get")) {
+			     len, "using " TSW_OPT_STACK_DEPTH "=" TSW_STRINGIFY(TSW_STACK_DEPTH_DEFAULT));
+	} else if (KEY(TSW_OPT_CHECK_GET)) {
 		if (!parse_bool(v, vn, &tsw_opt.check_get))
-			warn("bad value (want 0 or 1) for", item, len, "using check_get=0");
-	} else if (KEY("report_main")) {
+			warn("bad value (want 0 or 1) for", item, len, "using " TSW_OPT_CHECK_GET "=0");
+	} else if (KEY(TSW_OPT_REPORT_MAIN)) {
 		if (!parse_bool(v, vn, &tsw_opt.report_main))
-			warn("bad value (want 0 or 1) for", item, len, "using report_main=0");
-	} else if (KEY("quiet")) {
+			warn("bad value (want 0 or 1) for", item, len, "using " TSW_OPT_REPORT_MAIN "=0");
+	} else if (KEY(TSW_OPT_QUIET)) {
 		if (!parse_bool(v, vn, &tsw_opt.quiet))
-			warn("bad value (want 0 or 1) for", item, len, "using quiet=0");
+			warn("bad value (want 0 or 1) for", item, len, "using " TSW_OPT_QUIET "=0");
 	} else {
 		warn("unknown option", item, len, "ignored");
 	}
@@ -123,9 +123,9 @@ static const char *initial_env(const char *name)
 void tsw_options_parse(void)
 {
 	set_default_log_dir();
-	const char *s = getenv("TSSWATCH_OPTIONS");
+	const char *s = getenv(TSW_OPTIONS_ENV);
 	if (!s)
-		s = initial_env("TSSWATCH_OPTIONS");
+		s = initial_env(TSW_OPTIONS_ENV);
 	while (s && *s) {
 		const char *end = strchr(s, ':');
 		size_t len = end ? (size_t)(end - s) : strlen(s);

@@ -49,7 +49,8 @@ static void process_end(int status)
 	static int ended;
 	if (!tsw_ready || __atomic_exchange_n(&ended, 1, __ATOMIC_ACQ_REL))
 		return;
-	tsw_busy = 1;
+	struct tsw_guard g;
+	tsw_guard_hold(&g);
 	if (tsw_in_new_process())
 		tsw_forked();
 	struct tsw_thread *self = tsw_self_or_adopt();
@@ -71,13 +72,13 @@ static void process_end(int status)
 	tsw_rec_end(&r);
 
 	tsw_rec_start(&r, TSW_REC_EXIT);
-	tsw_rec_str(&r, "exit");
+	tsw_rec_str(&r, TSW_EXIT_EXIT);
 	tsw_rec_dec(&r, (unsigned)status & 0xff);
 	tsw_rec_end(&r);
 	tsw_findings_summary();
 	tsw_lost_stop();
 	tsw_ready = 0;               /* what other threads do now is not logged */
-	tsw_busy = 0;
+	tsw_guard_leave(&g);
 }
 
 /* exit() and a return from main.  Registered first, so it runs after the
@@ -95,7 +96,7 @@ static void before_exit(int status)
 {
 	/* From a signal handler that interrupted tsswatch in this thread, our
 	 * locks may be held: the process ends unaccounted rather than hang. */
-	if (!tsw_in_vfork_child() && !tsw_busy)
+	if (!tsw_in_vfork_child() && !tsw_inside())
 		process_end(status);
 }
 
@@ -135,10 +136,10 @@ void tsw_forked(void)
 static void atfork_child(void)
 {
 	if (tsw_ready && tsw_in_new_process()) {
-		int saved = tsw_busy;
-		tsw_busy = 1;
+		struct tsw_guard g;
+		tsw_guard_hold(&g);
 		tsw_forked();
-		tsw_busy = saved;
+		tsw_guard_leave(&g);
 	}
 }
 
@@ -149,8 +150,8 @@ void tsw_init(void)
 	if (!__atomic_compare_exchange_n(&state, &expected, 1, false, __ATOMIC_ACQ_REL,
 					 __ATOMIC_ACQUIRE))
 		return;
-	int saved = errno;
-	tsw_busy = 1;
+	struct tsw_guard g;
+	tsw_guard_hold(&g);
 	note_pid();
 	tsw_resolve_all();
 	tsw_options_parse();
@@ -171,8 +172,7 @@ void tsw_init(void)
 	pthread_atfork(NULL, NULL, atfork_child);
 	__atomic_store_n(&tsw_ready, 1, __ATOMIC_RELEASE);   /* see tsw_adopt */
 	tsw_self_or_adopt();
-	tsw_busy = 0;
-	errno = saved;
+	tsw_guard_leave(&g);
 	__atomic_store_n(&state, 2, __ATOMIC_RELEASE);
 }
 

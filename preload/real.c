@@ -19,10 +19,10 @@ static const char *const names[TSW_REAL_COUNT] = {
 
 void *tsw_resolve(int which)
 {
-	int saved = tsw_busy;
-	tsw_busy = 1;       /* dlsym's malloc may reach our hooks: forward them */
+	struct tsw_guard g;
+	tsw_guard_hold(&g);      /* dlsym's malloc may reach our hooks: forward them */
 	void *f = dlsym(RTLD_NEXT, names[which]);
-	tsw_busy = saved;
+	tsw_guard_leave(&g);
 	if (!f) {
 		/* Only reached when the host calls a function its libc lacks. */
 		TSW_REC(r, TSW_BUF_SMALL);

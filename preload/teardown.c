@@ -91,8 +91,8 @@ static bool set_hook(struct tsw_thread *t)
 
 void tsw_teardown_call(struct tsw_thread *t, unsigned pos)
 {
-	int was = tsw_busy;
-	tsw_busy = 1;
+	struct tsw_guard g;
+	tsw_guard_hold(&g);
 	if (tsw_in_new_process())
 		tsw_forked();
 	/* Within a round our calls come in ascending index. */
@@ -113,7 +113,7 @@ void tsw_teardown_call(struct tsw_thread *t, unsigned pos)
 	}
 	if (!finished && !t->hook_pending && more)
 		set_hook(t);
-	tsw_busy = was;
+	tsw_guard_leave(&g);
 }
 
 /* Its value is the thread's record; anything else (the thread finished, or

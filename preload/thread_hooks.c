@@ -31,9 +31,10 @@ static void unwound(void *arg)
 
 static void started(struct tsw_thread *t)
 {
-	tsw_busy = 1;
+	struct tsw_guard g;
+	tsw_guard_hold(&g);
 	tsw_thread_started(t);
-	tsw_busy = 0;
+	tsw_guard_leave(&g);
 }
 
 static void *start_pthread(void *arg)
@@ -64,25 +65,23 @@ static int start_c11(void *arg)
 /* Registers a thread about to be created; NULL: create it untracked. */
 static struct tsw_thread *before_create(uintptr_t pc, bool joinable, bool c11)
 {
-	if (!tsw_enter())
-		return NULL;
-	int saved = errno;
-	struct tsw_thread *t = tsw_thread_new(tsw_stack_of(pc), joinable, c11);
-	errno = saved;
-	tsw_leave();
+	struct tsw_thread *t = NULL;
+	struct tsw_guard g = TSW_GUARD_INIT;
+	if (tsw_guard_enter(&g))
+		t = tsw_thread_new(tsw_stack_of(pc), joinable, c11);
+	tsw_guard_leave(&g);
 	return t;
 }
 
 static void after_create(struct tsw_thread *t, bool ok, pthread_t ptid)
 {
-	int saved = errno;
-	tsw_busy = 1;
+	struct tsw_guard g;
+	tsw_guard_hold(&g);
 	if (ok)
 		tsw_thread_creator_done(t, ptid);
 	else
 		tsw_thread_abandon(t);
-	tsw_busy = 0;
-	errno = saved;
+	tsw_guard_leave(&g);
 }
 
 TSW_API int pthread_create(pthread_t *thread, const pthread_attr_t *attr,
@@ -116,23 +115,20 @@ TSW_API int thrd_create(thrd_t *thread, thrd_start_t start, void *arg)
 /* Before a join or detach: the record of THREAD, checked for staleness. */
 static struct tsw_thread *check(pthread_t thread, const char *call, uintptr_t pc)
 {
-	if (!tsw_enter())
-		return NULL;
-	int saved = errno;
-	struct tsw_thread *t = tsw_thread_check(thread, call, pc);
-	errno = saved;
-	tsw_leave();
+	struct tsw_thread *t = NULL;
+	struct tsw_guard g = TSW_GUARD_INIT;
+	if (tsw_guard_enter(&g))
+		t = tsw_thread_check(thread, call, pc);
+	tsw_guard_leave(&g);
 	return t;
 }
 
 static void released(struct tsw_thread *t, bool joined)
 {
-	if (!tsw_enter())
-		return;
-	int saved = errno;
-	tsw_thread_release(t, joined);
-	errno = saved;
-	tsw_leave();
+	struct tsw_guard g = TSW_GUARD_INIT;
+	if (tsw_guard_enter(&g))
+		tsw_thread_release(t, joined);
+	tsw_guard_leave(&g);
 }
 
 #define JOIN_HOOK(name, ok, joined, params, args)                           \
@@ -164,10 +160,10 @@ static void exiting(int how)
 	if (!t)
 		return;
 	t->how = how;
-	if (tsw_enter()) {
+	struct tsw_guard g = TSW_GUARD_INIT;
+	if (tsw_guard_enter(&g))
 		tsw_teardown_arm(t);
-		tsw_leave();
-	}
+	tsw_guard_leave(&g);
 }
 
 TSW_API void pthread_exit(void *ret)

@@ -19,7 +19,9 @@ static struct tsw_idmap by_ptid, by_tid;
 static uint64_t next_serial = 1;         /* 1 is the main thread's */
 static uint64_t live;
 
-static const char *const how_names[] = { "cancelled", "returned", "exit", "thrd_exit" };
+/* By enum tsw_how: a thread that finishes with none was cancelled. */
+static const char *const how_names[] = { TSW_END_CANCELLED, TSW_END_RETURNED, TSW_END_EXIT,
+					 TSW_END_THRD_EXIT };
 
 static void link_thread(struct tsw_thread *t)
 {
@@ -110,11 +112,11 @@ static void log_thread(const struct tsw_thread *t)
 	TSW_REC(r, TSW_BUF_SMALL);
 	char flags[4], *f = flags;
 	if (t->joinable)
-		*f++ = 'j';
+		*f++ = TSW_THREAD_JOINABLE;
 	if (t->adopted)
-		*f++ = 'a';
+		*f++ = TSW_THREAD_ADOPTED;
 	if (t->c11)
-		*f++ = 'c';
+		*f++ = TSW_THREAD_C11;
 	*f = 0;
 	tsw_rec_start(&r, TSW_REC_THREAD);
 	tsw_rec_dec(&r, t->serial);
@@ -315,7 +317,7 @@ void tsw_thread_finished(struct tsw_thread *t)
 	tsw_rec_dec(&r, t->serial);
 	/* An adopted thread did not start in our trampoline: whether it
 	 * returned or was cancelled is not known. */
-	tsw_rec_str(&r, t->adopted && t->how == TSW_HOW_NONE ? "unknown" : how_names[t->how]);
+	tsw_rec_str(&r, t->adopted && t->how == TSW_HOW_NONE ? TSW_END_UNKNOWN : how_names[t->how]);
 	tsw_rec_str(&r, name_of(t, &name));
 	tsw_rec_defer(&r);
 

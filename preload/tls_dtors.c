@@ -71,16 +71,15 @@ static void note_reg(uint32_t module, uint64_t serial)
 TSW_API int __cxa_thread_atexit_impl(void (*func)(void *), void *obj, void *dso_symbol)
 {
 	int rc = TSW_REAL(__cxa_thread_atexit_impl)(func, obj, dso_symbol);
-	if (rc != 0 || !dso_symbol || !tsw_enter())
+	struct tsw_guard g = TSW_GUARD_INIT;
+	if (rc != 0 || !dso_symbol || !tsw_guard_enter(&g))
 		return rc;
-	int saved = errno;
 	struct tsw_thread *t = tsw_self_or_adopt();
 	uintptr_t off;
 	uint32_t module = tsw_module_of((uintptr_t)dso_symbol, &off);
 	if (t && module)
 		note_reg(module, t->serial);
-	errno = saved;
-	tsw_leave();
+	tsw_guard_leave(&g);
 	return rc;
 }
 

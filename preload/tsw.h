@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "tsswatch_log.h"
+#include "tsswatch_shared.h"
 
 /* Everything declared here is the library's own: the hot paths reach its
  * data directly, not through the GOT (-fvisibility=hidden covers only
@@ -33,36 +34,51 @@
 #define TSW_BLOCKS (TSW_KEYS_MAX / TSW_SLOTS_PER_BLOCK)
 #define TSW_ROUNDS PTHREAD_DESTRUCTOR_ITERATIONS
 
-/* ---- guard.c: the recursion guard every hook uses ----
- * A hook does its own work only when this thread is not already inside
- * tsswatch (our work calls libc, which may call malloc, which a host's
- * allocator may implement with keys) and the library is initialised.
- * Otherwise it only forwards. */
-extern __thread volatile int tsw_busy;
+/* ---- guard.c: the recursion guard ----
+ * Every hook that does work of its own does it inside a guard, in the
+ * same three steps:
+ *
+ *	struct tsw_guard g = TSW_GUARD_INIT;
+ *	if (tsw_guard_enter(&g))
+ *		... the work ...
+ *	tsw_guard_leave(&g);
+ *
+ * Entering fails, and the hook only forwards, when this thread is already
+ * inside tsswatch (our work calls libc, which may call malloc, which a
+ * host's allocator may implement with keys), before start-up, or once the
+ * process is ending.  Entering a guard that is already entered changes
+ * nothing, so a path may enter only at the point where it needs to.  The
+ * guard saves errno when it is entered and restores it when it is left.
+ * tsw_guard_hold() always enters, for work that must run even when the
+ * thread is inside tsswatch (start-up, a destructor round); leaving then
+ * restores whether the thread was inside before, as it does after
+ * tsw_guard_release().
+ *
+ * The hot paths take no guard: they take no lock, log nothing and call
+ * nothing but glibc's own function, and they ask tsw_can_enter() whether
+ * a guard would be granted (see key_hooks.c and keys.c). */
+struct tsw_guard { bool in, was_inside; int saved_errno; };
+#define TSW_GUARD_INIT { false, false, 0 }
+bool tsw_guard_enter(struct tsw_guard *g);
+void tsw_guard_hold(struct tsw_guard *g);
+/* The host's code called from inside tsswatch (a dictionary entry's
+ * destructor) runs outside it, so that its own calls are followed:
+ * leaving G goes back inside. */
+void tsw_guard_release(struct tsw_guard *g);
+void tsw_guard_leave(struct tsw_guard *g);
+bool tsw_inside(void);                   /* this thread is inside tsswatch */
+bool tsw_from_runtime(uintptr_t pc);     /* a sanitizer runtime's call before start-up */
+extern __thread volatile int tsw_busy;   /* guard.c's alone: see tsw_can_enter */
 extern volatile int tsw_ready;           /* 1 once tsw_init() finished */
 extern volatile pid_t *tsw_pid_page;    /* process.c: zeroed in a fork child */
-bool tsw_enter_slow(void);
-/* Whether tsw_enter() would pass at once: started, not inside tsswatch,
- * not a fork child still to be reset.  Work that takes no lock and logs
- * nothing may then go ahead without entering (see keys.c). */
+/* Whether tsw_guard_enter() would pass at once: started, not inside
+ * tsswatch, not a fork child still to be reset.  Inline because the key
+ * create and delete hooks ask it on every call, where a call would cost
+ * as much as the rest of their fast path. */
 static inline __attribute__((always_inline)) bool tsw_can_enter(void)
 {
 	volatile pid_t *pid_page = tsw_pid_page;
 	return TSW_LIKELY(tsw_ready && !tsw_busy && pid_page && *pid_page);
-}
-/* True: do the work, then tsw_leave().  Inline: every hook asks. */
-static inline bool tsw_enter(void)
-{
-	if (tsw_can_enter()) {
-		tsw_busy = 1;
-		return true;
-	}
-	return tsw_enter_slow();
-}
-bool tsw_from_runtime(uintptr_t pc);     /* a sanitizer runtime's call before start-up */
-static inline void tsw_leave(void)
-{
-	tsw_busy = 0;
 }
 
 /* ---- I/O that is no cancellation point: a thread cancelled inside
