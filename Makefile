@@ -81,15 +81,17 @@ $(B)/tsan/preload/%.o: preload/%.c
 $(TSAN_LIB): $(PRELOAD_SRC:%.c=$(B)/tsan/%.o)
 	$(TSAN_CC) $(TSAN_FLAGS) $(LDFLAGS) $(PRELOAD_LDFLAGS) -o $@ $^ -ldl -lpthread
 
-# libFuzzer (clang) on what the CLI reads: logs, suppression files and
-# report's options.  `make fuzz` builds the targets and runs each for
-# FUZZ_SECONDS from a corpus seeded with tests/logs and a few real command
-# lines; a crash leaves its input in build/fuzz/.
+# libFuzzer (clang) on what the CLI reads: logs, suppression files,
+# report's options and baseline reports.  `make fuzz` builds the targets and
+# runs each for FUZZ_SECONDS from a corpus seeded with tests/logs, a few real
+# command lines and a JSON report; a crash leaves its input in build/fuzz/.
 FUZZ_SECONDS ?= 60
 FUZZ_SRC := $(filter-out cli/tsswatch.c,$(CLI_SRC))
-FUZZ_TARGETS := $(B)/fuzz/fuzz_log $(B)/fuzz/fuzz_suppressions $(B)/fuzz/fuzz_options
-fuzz: $(FUZZ_TARGETS)
-	@mkdir -p $(B)/fuzz/corpus-log $(B)/fuzz/corpus-suppressions $(B)/fuzz/corpus-options
+FUZZ_TARGETS := $(B)/fuzz/fuzz_log $(B)/fuzz/fuzz_suppressions $(B)/fuzz/fuzz_options \
+	$(B)/fuzz/fuzz_baseline
+fuzz: $(FUZZ_TARGETS) $(CLI)
+	@mkdir -p $(B)/fuzz/corpus-log $(B)/fuzz/corpus-suppressions $(B)/fuzz/corpus-options \
+		$(B)/fuzz/corpus-baseline
 	@cp tests/logs/*.log tests/logs/multi/*.log $(B)/fuzz/corpus-log/
 	@printf 'tsd-leak:worker\n# a comment\n*:*.c\nkey-leak:libplugin.so\n' \
 		>$(B)/fuzz/corpus-suppressions/seed
@@ -103,7 +105,11 @@ fuzz: $(FUZZ_TARGETS)
 	TSW_FUZZ_LOG=tests/logs/all-kinds.log $(B)/fuzz/fuzz_options \
 		-max_total_time=$(FUZZ_SECONDS) -close_fd_mask=3 \
 		-artifact_prefix=$(B)/fuzz/ $(B)/fuzz/corpus-options
-$(B)/fuzz/%: cli/fuzz/%.c $(FUZZ_SRC) $(wildcard cli/*.h logformat/*.h)
+	@$(CLI) report --format json tests/logs/all-kinds.log >$(B)/fuzz/corpus-baseline/seed || true
+	TSW_FUZZ_LOG=tests/logs/all-kinds.log $(B)/fuzz/fuzz_baseline \
+		-max_total_time=$(FUZZ_SECONDS) -close_fd_mask=3 \
+		-artifact_prefix=$(B)/fuzz/ $(B)/fuzz/corpus-baseline
+$(B)/fuzz/%: cli/fuzz/%.c $(FUZZ_SRC) $(wildcard cli/*.h cli/fuzz/*.h logformat/*.h)
 	@mkdir -p $(@D)
 	clang $(WARN) -O1 -g -fsanitize=fuzzer,address,undefined -Ilogformat -Icli $(CLI_DEFS) \
 		-o $@ $< $(FUZZ_SRC)

@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 
+#include "baseline.h"
 #include "report_findings.h"
 #include "suppress.h"
 
@@ -12,12 +13,14 @@ struct tsc_summary {
 	uint64_t findings;                      /* unsuppressed, by count */
 	uint64_t by_severity[TSC_SEV_COUNT];
 	uint64_t by_kind[TSW_KIND_COUNT];
+	uint64_t by_baseline[3];                /* by enum tsc_baseline_state */
 };
 
 struct tsc_view {
 	const struct tsc_processes *ps;
 	const struct tsc_findings *fs;
 	const struct tsc_suppressions *ss;
+	const struct tsc_baseline *baseline;    /* NULL: no --baseline */
 	struct tsc_summary sum;
 	bool color, quiet, gen_suppressions;    /* text only */
 };

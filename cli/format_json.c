@@ -89,6 +89,8 @@ static void finding(struct tsc_json *j, const struct tsc_finding *f)
 	stacks(j, f);
 	tsc_json_bool(j, "suppressed", f->suppressed_by != NULL);
 	tsc_json_string(j, "fingerprint", f->fingerprint);
+	if (f->baseline)
+		tsc_json_string(j, "baseline", tsc_baseline_state_names[f->baseline]);
 	tsc_json_array(j, "pids");
 	for (size_t i = 0; i < f->npids; i++)
 		tsc_json_uint(j, NULL, f->pids[i]);

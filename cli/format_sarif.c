@@ -85,10 +85,10 @@ static void location(struct tsc_json *j, const struct tsc_frame *fr, const char 
 	free(u);
 }
 
-static void fingerprint(struct tsc_json *j, const struct tsc_finding *f)
+static void fingerprint(struct tsc_json *j, const char *fp)
 {
 	tsc_json_object(j, "partialFingerprints");
-	tsc_json_string(j, "tsswatchStack/v1", f->fingerprint);
+	tsc_json_string(j, "tsswatchStack/v1", fp);
 	tsc_json_end(j);
 }
 
@@ -105,7 +105,9 @@ static void result(struct tsc_json *j, const struct tsc_finding *f, const char *
 	tsc_json_end(j);
 	if (where)
 		location(j, where, cwd);
-	fingerprint(j, f);
+	fingerprint(j, f->fingerprint);
+	if (f->baseline)
+		tsc_json_string(j, "baselineState", tsc_baseline_state_names[f->baseline]);
 	if (f->suppressed_by) {
 		char *why = tsc_asprintf("%s:%lu", f->suppressed_by->file, f->suppressed_by->line);
 
@@ -125,6 +127,28 @@ static void result(struct tsc_json *j, const struct tsc_finding *f, const char *
 		tsc_json_uint(j, NULL, f->pids[i]);
 	tsc_json_end(j);
 	tsc_json_end(j);
+	tsc_json_end(j);
+}
+
+/* What the baseline held and this run did not find, as the baseline's
+ * report said it, for code scanning to close. */
+static void absent(struct tsc_json *j, const struct tsc_baseline_entry *e, const char *cwd)
+{
+	int k = e->kind ? tsc_kind_lookup(e->kind, strlen(e->kind)) : -1;
+	int sev = e->severity ? tsc_severity_lookup(e->severity) : -1;
+
+	tsc_json_object(j, NULL);
+	tsc_json_string(j, "ruleId", e->kind ? e->kind : "unknown");
+	if (k >= 0)
+		tsc_json_uint(j, "ruleIndex", k);
+	tsc_json_string(j, "level", sarif_level[sev >= 0 ? sev : TSC_SEV_ERROR]);
+	tsc_json_object(j, "message");
+	tsc_json_string(j, "text", e->message ? e->message : "a finding of the baseline");
+	tsc_json_end(j);
+	if (e->file)
+		location(j, &(struct tsc_frame){ .file = e->file, .line = e->line }, cwd);
+	fingerprint(j, e->fingerprint);
+	tsc_json_string(j, "baselineState", "absent");
 	tsc_json_end(j);
 }
 
@@ -153,6 +177,9 @@ void tsc_format_sarif(FILE *out, const struct tsc_view *v)
 	tsc_json_array(&j, "results");
 	for (size_t i = 0; i < v->fs->n; i++)
 		result(&j, &v->fs->v[i], cwd);
+	for (size_t i = 0; v->baseline && i < v->baseline->n; i++)
+		if (!v->baseline->v[i].seen)
+			absent(&j, &v->baseline->v[i], cwd);
 	tsc_json_end(&j);
 	tsc_json_end(&j);
 	tsc_json_end(&j);

@@ -56,9 +56,10 @@ static void print_thread(FILE *out, const struct tsc_thread_ref *t)
 
 static void print_finding(FILE *out, const struct tsc_finding *f, bool color)
 {
-	fprintf(out, "%s%s: %s%s, %" PRIu64 " occurrence%s\n", color ? sev_color[f->severity] : "",
+	fprintf(out, "%s%s: %s%s, %" PRIu64 " occurrence%s%s%s\n", color ? sev_color[f->severity] : "",
 		tsc_kinds[f->kind].name, tsc_severity_names[f->severity], color ? RESET : "",
-		f->count, plural(f->count));
+		f->count, plural(f->count), f->baseline ? ", " : "",
+		f->baseline ? tsc_baseline_state_names[f->baseline] : "");
 	fprintf(out, "  %s%s%s\n", color ? BOLD : "", f->message, color ? RESET : "");
 	if (f->npids == 1) {
 		fprintf(out, "  pid %" PRIu64, f->proc->pid);
@@ -139,9 +140,15 @@ void tsc_format_text(FILE *out, const struct tsc_view *v)
 	const struct tsc_summary *s = &v->sum;
 
 	if (!v->quiet) {
-		for (size_t i = 0; i < v->fs->n; i++)
-			if (!v->fs->v[i].suppressed_by)
-				print_finding(out, &v->fs->v[i], v->color);
+		/* with a baseline, what is new comes first */
+		for (int pass = v->baseline ? 0 : 1; pass < 2; pass++)
+			for (size_t i = 0; i < v->fs->n; i++) {
+				const struct tsc_finding *f = &v->fs->v[i];
+
+				if (!f->suppressed_by && (pass || f->baseline == TSC_BASELINE_NEW)
+				    && (!pass || f->baseline != TSC_BASELINE_NEW))
+					print_finding(out, f, v->color);
+			}
 		bool *done = tsc_calloc(v->ps->n ? v->ps->n : 1, sizeof *done);
 		print_tree(out, v->ps, done, 0, 0);
 		for (size_t i = 0; i < v->ps->n; i++)   /* any left by a ppid cycle */
@@ -159,9 +166,19 @@ void tsc_format_text(FILE *out, const struct tsc_view *v)
 	if (v->gen_suppressions)
 		tsc_suppressions_generate(out, v->fs);
 	fprintf(out, "tsswatch: %" PRIu64 " finding%s (%" PRIu64 " error%s, %" PRIu64 " warning%s, %"
-		PRIu64 " info%s) in %zu process%s\n", s->findings, plural(s->findings),
+		PRIu64 " info%s) in %zu process%s", s->findings, plural(s->findings),
 		s->by_severity[TSC_SEV_ERROR], plural(s->by_severity[TSC_SEV_ERROR]),
 		s->by_severity[TSC_SEV_WARNING], plural(s->by_severity[TSC_SEV_WARNING]),
 		s->by_severity[TSC_SEV_INFO], plural(s->by_severity[TSC_SEV_INFO]), v->ps->n,
 		v->ps->n == 1 ? "" : "es");
+	if (v->baseline) {
+		size_t gone = 0;
+
+		for (size_t i = 0; i < v->baseline->n; i++)
+			gone += !v->baseline->v[i].seen;
+		fprintf(out, "; %" PRIu64 " new, %" PRIu64 " unchanged from the baseline, %zu of "
+			"its %zu gone", s->by_baseline[TSC_BASELINE_NEW],
+			s->by_baseline[TSC_BASELINE_UNCHANGED], gone, v->baseline->n);
+	}
+	fputc('\n', out);
 }

@@ -6,18 +6,19 @@
 
 #include <fnmatch.h>
 
-bool tsc_frame_in_runtime(const struct tsc_frame *f)
+bool tsc_module_in_runtime(const char *path)
 {
 	static const char *const runtime[] = { TSW_C_RUNTIMES };
-	const char *base;
 
-	if (!f->module || !f->module->path)
-		return false;
-	base = tsc_basename(f->module->path);
-	for (size_t i = 0; i < sizeof runtime / sizeof *runtime; i++)
-		if (!fnmatch(runtime[i], base, 0))
+	for (size_t i = 0; path && i < sizeof runtime / sizeof *runtime; i++)
+		if (!fnmatch(runtime[i], tsc_basename(path), 0))
 			return true;
 	return false;
+}
+
+bool tsc_frame_in_runtime(const struct tsc_frame *f)
+{
+	return f->module && tsc_module_in_runtime(f->module->path);
 }
 
 const struct tsc_frame *tsc_first_user_frame(const struct tsc_finding *f, bool need_line)

@@ -17,6 +17,7 @@ const struct tsc_opt tsc_report_options[] = {
 	{ "suppressions", 0, true, TSC_OPT_SUPPRESSIONS },
 	{ "gen-suppressions", 0, false, TSC_OPT_GEN_SUPPRESSIONS },
 	{ "quiet", 'q', false, TSC_OPT_QUIET },
+	{ "baseline", 0, true, TSC_OPT_BASELINE },
 	{ 0 }
 };
 
@@ -28,6 +29,7 @@ void tsc_report_opts_init(struct tsc_report_opts *o)
 void tsc_report_opts_free(struct tsc_report_opts *o)
 {
 	tsc_suppressions_free(&o->supps);
+	tsc_baseline_free(&o->baseline);
 }
 
 /* KIND,...|error|warning|info: the first --fail-on replaces the default,
@@ -86,14 +88,20 @@ int tsc_report_option(struct tsc_report_opts *o, int id, const char *arg)
 	case TSC_OPT_QUIET:
 		o->quiet = true;
 		return 0;
+	case TSC_OPT_BASELINE:
+		if (o->baseline.path)
+			return tsc_args_error("option '--baseline' is given twice");
+		return tsc_baseline_load(&o->baseline, arg);
 	default:
 		return -1;
 	}
 }
 
+/* Suppressed findings, and those the baseline holds, never fail the check. */
 static bool fails(const struct tsc_report_opts *o, const struct tsc_finding *f)
 {
-	return !f->suppressed_by && (o->fail_kind[f->kind] || (int)f->severity <= o->fail_severity);
+	return !f->suppressed_by && f->baseline != TSC_BASELINE_UNCHANGED &&
+	       (o->fail_kind[f->kind] || (int)f->severity <= o->fail_severity);
 }
 
 /* Everything written must have reached the file: a full disk is an error,
@@ -123,7 +131,8 @@ int tsc_report(struct tsc_report_opts *o, const struct tsc_processes *ps, FILE *
 	};
 	struct tsc_findings fs;
 	struct tsc_symbols *syms;
-	struct tsc_view v = { .ps = ps, .fs = &fs, .ss = &o->supps, .quiet = o->quiet };
+	struct tsc_view v = { .ps = ps, .fs = &fs, .ss = &o->supps, .quiet = o->quiet,
+			      .baseline = o->baseline.path ? &o->baseline : NULL };
 	const char *name = o->output ? o->output : std == stdout ? "standard output"
 		: "standard error";
 	FILE *out = o->output ? fopen(o->output, "w") : std;
@@ -136,12 +145,14 @@ int tsc_report(struct tsc_report_opts *o, const struct tsc_processes *ps, FILE *
 	syms = tsc_symbolize(&fs);
 	tsc_findings_merge(&fs);
 	tsc_suppressions_apply(&o->supps, &fs);
+	tsc_baseline_apply(&o->baseline, &fs);
 	for (size_t i = 0; i < fs.n; i++) {
 		const struct tsc_finding *f = &fs.v[i];
 
 		if (f->suppressed_by)
 			continue;
 		v.sum.findings += f->count;
+		v.sum.by_baseline[f->baseline] += f->count;
 		v.sum.by_severity[f->severity] += f->count;
 		v.sum.by_kind[f->kind] += f->count;
 		failed |= fails(o, f);

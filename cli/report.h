@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 
+#include "baseline.h"
 #include "kinds.h"
 #include "model.h"
 #include "cmdline.h"
@@ -22,6 +23,7 @@ enum {
 	TSC_OPT_SUPPRESSIONS,
 	TSC_OPT_GEN_SUPPRESSIONS,
 	TSC_OPT_QUIET,
+	TSC_OPT_BASELINE,
 	TSC_OPT_REPORT_END      /* commands number their own options from here */
 };
 
@@ -38,6 +40,8 @@ extern const struct tsc_opt tsc_report_options[];
 	"  --error-exitcode N         exit status when the check fails (default 25)\n" \
 	"  --suppressions FILE        kind:pattern lines to suppress (repeatable)\n" \
 	"  --gen-suppressions         print a suppression line for each finding\n" \
+	"  --baseline FILE            a JSON report of an earlier run: its findings\n" \
+	"                             are unchanged and fail no check; new ones do\n" \
 	"  -q, --quiet                print only the summary line\n" \
 	"  -h, --help                 show this help\n"
 
@@ -49,6 +53,7 @@ struct tsc_report_opts {
 	bool fail_on_given;
 	int error_exitcode;
 	struct tsc_suppressions supps;
+	struct tsc_baseline baseline;
 	bool gen_suppressions, quiet;
 };
 

@@ -13,6 +13,9 @@ struct tsc_thread_ref {
 	const char *name;       /* NULL: unknown */
 };
 
+/* What --baseline makes of a finding; NONE without one. */
+enum tsc_baseline_state { TSC_BASELINE_NONE, TSC_BASELINE_NEW, TSC_BASELINE_UNCHANGED };
+
 struct tsc_finding {
 	enum tsw_kind kind;
 	enum tsc_severity severity;
@@ -29,6 +32,7 @@ struct tsc_finding {
 	uint64_t *pids;         /* every process it was seen in; proc's first */
 	size_t npids;
 	char fingerprint[17];   /* 16 hex digits, set by tsc_findings_merge() */
+	enum tsc_baseline_state baseline;
 };
 
 struct tsc_findings {
@@ -50,8 +54,10 @@ int tsc_frame_cmp(const struct tsc_frame *a, const struct tsc_frame *b);
 struct tsc_stack *tsc_finding_stack(const struct tsc_finding *f, size_t i);
 
 /* Whether F is in the C runtime (libc, libpthread, the dynamic loader),
- * which is never where a finding should point. */
+ * which is never where a finding should point; the same asked of a module's
+ * path (NULL: no). */
 bool tsc_frame_in_runtime(const struct tsc_frame *f);
+bool tsc_module_in_runtime(const char *path);
 /* The first frame of F's stacks (primary first) outside the runtime that
  * has a file and line (NEED_LINE) or else a function; NULL when none. */
 const struct tsc_frame *tsc_first_user_frame(const struct tsc_finding *f, bool need_line);

@@ -8,20 +8,10 @@
 
 #include "report_findings.h"
 #include "format.h"
+#include "fuzz_log_file.h"
 #include "suppress.h"
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
-
-static char *slurp(const char *path, size_t *size)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	if (!f || fseek(f, 0, SEEK_END) || (*size = (size_t)ftell(f), fseek(f, 0, SEEK_SET)) ||
-	    !(buf = malloc(*size + 1)) || fread(buf, 1, *size, f) != *size)
-		abort();
-	fclose(f);
-	return buf;
-}
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
@@ -31,8 +21,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	char path[64], err[512];
 
 	if (!log) {
-		const char *p = getenv("TSW_FUZZ_LOG");
-		log = slurp(p ? p : "tests/logs/all-kinds.log", &log_size);
+		log = tsc_fuzz_log(&log_size);
 		null = fopen("/dev/null", "w");
 	}
 	int fd = memfd_create("suppressions", 0);
