@@ -399,6 +399,7 @@ static int rec_key(struct parser *ps)
 		return -1;
 	k.destructor = dtor;
 	k.id = id;
+	k.module = module;
 	k.first_ns = ps->time;
 	TSC_GROW(p->keys, p->nkeys, p->ckeys);
 	p->keys[p->nkeys++] = k;
@@ -495,6 +496,23 @@ static int rec_not_lost(struct parser *ps)
 	return 0;
 }
 
+/* B module_id keys_created keys_live: the last one of a module wins. */
+static int rec_budget(struct parser *ps)
+{
+	size_t m;
+	uint64_t created, live;
+
+	if (nfields(ps, 3, 3) || ref(ps, &ps->f[0], &ps->p->module_ids, "module", false, &m) ||
+	    dec(ps, &ps->f[1], "keys created", &created) || dec(ps, &ps->f[2], "keys live", &live))
+		return -1;
+	ps->p->modules[m].has_budget = true;
+	ps->p->modules[m].keys_created = created;
+	ps->p->modules[m].keys_live = live;
+	if (live > ps->p->modules[m].keys_live_peak)
+		ps->p->modules[m].keys_live_peak = live;
+	return 0;
+}
+
 /* Cumulative: each C record replaces the previous one. */
 static int rec_counters(struct parser *ps)
 {
@@ -576,6 +594,7 @@ static int record(struct parser *ps, const char *line, size_t n)
 		[TSW_REC_FINDING] = rec_finding, [TSW_REC_COUNTERS] = rec_counters,
 		[TSW_REC_EXIT] = rec_exit,       [TSW_REC_NAME] = rec_name,
 		[TSW_REC_NOT_LOST] = rec_not_lost,
+		[TSW_REC_BUDGET] = rec_budget,
 	};
 	unsigned char type = n ? line[0] : 0;
 

@@ -1,5 +1,6 @@
 /* The one-line messages of the findings; tests and users rely on their
  * exact wording (see DESIGN.md). */
+#include "budget.h"
 #include "report_findings.h"
 #include "util.h"
 
@@ -115,6 +116,16 @@ char *tsc_message(const struct tsc_process *p, const struct tsc_record *r)
 	default:
 		msg = tsc_asprintf("thread %s was still running at process exit", who);
 		break;
+	}
+	if (r->kind == TSW_KIND_KEY_LEAK || r->kind == TSW_KIND_KEY_EXHAUSTION) {
+		char *budget = r->kind == TSW_KIND_KEY_EXHAUSTION ? tsc_budget_top(p, r->time_ns)
+			: r->key != TSC_NONE ? tsc_budget_of_module(p, p->keys[r->key].module) : NULL;
+		if (budget) {
+			char *both = tsc_asprintf("%s; %s", msg, budget);
+			free(msg);
+			free(budget);
+			msg = both;
+		}
 	}
 	free(who);
 	free(old);

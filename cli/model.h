@@ -25,6 +25,9 @@ struct tsc_module {
 	char *build_id;         /* lowercase hex; NULL when unknown */
 	bool unloaded;
 	uint64_t loaded_ns, unloaded_ns;        /* times: 0 when unknown */
+	bool has_budget;        /* a B record: keys created from it, and still live */
+	uint64_t keys_created, keys_live;       /* as the last B record says */
+	uint64_t keys_live_peak;                /* the most live any B record says */
 };
 
 struct tsc_pc {
@@ -61,6 +64,7 @@ struct tsc_key {
 	uint64_t index;         /* the pthread_key_t */
 	bool destructor;
 	uint64_t id;            /* the log's key id */
+	size_t module;          /* the module that created it; TSC_NONE: unknown */
 	uint64_t first_ns, deleted_ns;          /* K (first use) and D times; 0: unknown */
 };
 

@@ -83,6 +83,11 @@
  *     freed it later) or "reachable" (at exit, its address was still
  *     stored in a module's static data).
  *     Every such finding of this value before the record is void.
+ * B module_id keys_created keys_live
+ *     The key budget of one load of a module: keys created from it
+ *     (the create's calling module) and how many of those were live then.
+ *     Written at a key-exhaustion and at exit, for every module that
+ *     created keys; the last B record of a module wins.
  * C name=value ...
  *     Counters, cumulative for the process (the last C record wins).
  * X how status
@@ -104,6 +109,7 @@
 #define TSW_REC_FINDING  'F'
 #define TSW_REC_COUNTERS 'C'
 #define TSW_REC_NOT_LOST 'R'
+#define TSW_REC_BUDGET   'B'
 #define TSW_REC_EXIT     'X'
 
 /* The words of T, E and X records. */

@@ -235,6 +235,7 @@ begin_generation(unsigned idx, tsw_dtor_fn *dtor, int n, uint32_t stack, uint32_
 		tsw_thunk_bind(n, idx, dtor);
 	__atomic_store_n(&k->state, TSW_KEY_LIVE, __ATOMIC_RELEASE);
 	count_key(self, true);
+	tsw_budget_count(module);
 	note_live(idx);
 }
 
@@ -267,6 +268,7 @@ create_failed(struct tsw_guard *g, int rc, uint32_t stack, struct tsw_thread *se
 		int k = top_creators(st + 1);
 		unsigned held = count_live();
 		pthread_mutex_unlock(&lock);
+		tsw_budget_log();
 		tsw_finding(TSW_KIND_KEY_EXHAUSTION, self ? self->serial : 0, 0, 0, held,
 			    api == TSW_C11 ? "tss_create" : "pthread_key_create", st, 1 + k);
 	}

@@ -10,7 +10,7 @@
 
 #include "tsw.h"
 
-#define MAX_MODULES 4096
+#define MAX_MODULES TSW_MODULES_MAX
 #define SNAP_MAX 512
 #define BUILD_ID_MAX (TSW_BUILD_ID_HEX_MAX / 2) /* longer ones (rare) are logged as none */
 

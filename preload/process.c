@@ -57,6 +57,7 @@ static void process_end(int status)
 	if (tsw_opt.report_main && self && self->serial == 1)
 		tsw_teardown_at_exit(self);
 	tsw_threads_at_exit();
+	tsw_budget_log();
 	tsw_keys_at_exit();
 	tsw_lost_at_exit();
 
@@ -126,6 +127,7 @@ void tsw_forked(void)
 	tsw_foreign_atfork_child();
 	tsw_unload_atfork_child();
 	tsw_pin_atfork_child();
+	tsw_budget_atfork_child();
 	tsw_findings_atfork_child();
 	tsw_lost_atfork_child();
 	tsw_log_reopen_child();

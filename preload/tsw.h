@@ -33,6 +33,7 @@
 #define TSW_SLOTS_PER_BLOCK 32                   /* as glibc's second level */
 #define TSW_BLOCKS (TSW_KEYS_MAX / TSW_SLOTS_PER_BLOCK)
 #define TSW_ROUNDS PTHREAD_DESTRUCTOR_ITERATIONS
+#define TSW_MODULES_MAX 4096                     /* module ids: 1 .. this */
 
 /* ---- guard.c: the recursion guard ----
  * Every hook that does work of its own does it inside a guard, in the
@@ -454,6 +455,18 @@ void tsw_lost_freed(void *p);            /* P is being freed: a candidate? */
 void tsw_lost_at_exit(void);             /* candidates still referenced */
 void tsw_lost_stop(void);
 void tsw_lost_atfork_child(void);
+
+/* ---- budget.c: keys created and live per load of a module ---- */
+extern uint32_t tsw_budget_created[TSW_MODULES_MAX + 1];
+static inline __attribute__((always_inline)) void tsw_budget_count(uint32_t module)
+{
+	if (TSW_LIKELY(module <= TSW_MODULES_MAX))
+		__atomic_store_n(&tsw_budget_created[module],
+				 __atomic_load_n(&tsw_budget_created[module], __ATOMIC_RELAXED) + 1,
+				 __ATOMIC_RELAXED);
+}
+void tsw_budget_log(void);               /* B records */
+void tsw_budget_atfork_child(void);
 
 /* ---- process.c: start-up, exit, fork ---- */
 void tsw_init(void);

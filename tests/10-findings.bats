@@ -146,7 +146,7 @@ load test_helper
 	local n=$((1024 - $(first_key)))
 	[ "$output" = "created $n, then EAGAIN" ]
 	[ "$(kinds)" = "key-exhaustion=1" ]
-	[ "$(message key-exhaustion)" = "pthread_key_create failed: every key is in use ($n live)" ]
+	[ "$(message key-exhaustion)" = "pthread_key_create failed: every key is in use ($n live); key_exhaustion created $n keys, $n of them not deleted" ]
 	[ "$(frame key-exhaustion create)" = "make_key key_exhaustion.c:$(line_of EXHAUST key_exhaustion)" ]
 	[ "$(frame key-exhaustion top_creator)" = "make_key key_exhaustion.c:$(line_of EXHAUST key_exhaustion)" ]
 	[ "$(counter keys_peak_live)" = "$n" ]
@@ -157,7 +157,7 @@ load test_helper
 	local n=$((1023 - $(first_key)))
 	[ "$output" = "created $n, then EAGAIN" ]
 	[ "$(kinds)" = "key-exhaustion=1" ]
-	[ "$(message key-exhaustion)" = "pthread_key_create failed: every key is in use ($n live)" ]
+	[ "$(message key-exhaustion)" = "pthread_key_create failed: every key is in use ($n live); key_exhaustion created $n keys, $n of them not deleted" ]
 	[ "$(counter keys_peak_live)" = "$n" ]
 }
 
@@ -165,7 +165,7 @@ load test_helper
 	check_prog key_leak
 	[ "$(kinds)" = "key-leak=1" ]
 	run jq -r '.findings[0] | "\(.severity) \(.message)"' "$REPORT"
-	[ "$output" = "warning key $(first_key) was never deleted" ]
+	[ "$output" = "warning key $(first_key) was never deleted; key_leak created 1 key, 1 of them not deleted" ]
 	[ "$(frame key-leak key_create)" = "main key_leak.c:$(line_of NEVER-DELETED key_leak)" ]
 }
 
@@ -177,7 +177,7 @@ load test_helper
 	[ "$status" -eq 0 ]
 	[ "$(kinds)" = "key-leak=50" ]
 	run jq -r '.findings[0] | "\(.severity) \(.message)"' "$REPORT"
-	[ "$output" = "error key $(first_key) was never deleted and the module that created it was unloaded" ]
+	[ "$output" = "error key $(first_key) was never deleted and the module that created it was unloaded; plugin.so created 50 keys in 50 loads, 50 of them not deleted: 1 per load, so 1024 loads use up the process's 1024 keys" ]
 	[ "$(frame key-leak key_create)" = "plugin_load plugin.c:$(line_of PLUGIN-KEY plugin)" ]
 }
 

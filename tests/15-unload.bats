@@ -137,3 +137,16 @@ pinned() {
 	[ "$output" = "after dlclose: mapped" ]
 	[ "$(kinds)" = "" ]
 }
+
+@test "key budget: a plugin that burns a key per load ends in key-exhaustion, and the report says so" {
+	local so=$BIN/plugin.so n=$((1024 - $(first_key)))
+	mkdir -p "$BIN"
+	cc -shared -fPIC -g "${PROG_CFLAGS[@]}" -o "$so" "$TOP/tests/progs/plugin.c"
+	check_prog plugin_host "$so" 1100
+	[ "$status" -eq 0 ]
+	# the loads past the last free key fail their create; the keys never come back
+	[ "$(kinds)" = "key-exhaustion=$((1100 - n)) key-leak=$n" ]
+	[ "$(message key-exhaustion)" = "pthread_key_create failed: every key is in use ($n live); plugin.so created $n keys in $n loads, $n of them not deleted: 1 per load, so 1024 loads use up the process's 1024 keys" ]
+	[ "$(frame key-exhaustion create)" = "plugin_load plugin.c:$(line_of PLUGIN-KEY plugin)" ]
+	[[ "$(message key-leak)" = *"; plugin.so created $n keys in 1100 loads, $n of them not deleted: "* ]]
+}
