@@ -53,15 +53,21 @@ $(B)/cli/%.o: cli/%.c
 	@mkdir -p $(@D)
 	$(CC) $(WARN) $(DEPS) $(CPPFLAGS) $(CFLAGS) -Ilogformat -Icli $(CLI_DEFS) -c -o $@ $<
 
+# The CLI's symbolizer reads DWARF with elfutils' libdw (cli/symfile.c) and
+# demangles with libstdc++'s __cxa_demangle; libdebuginfod is dlopened,
+# only when DEBUGINFOD_URLS is set (cli/debuginfo.c).  The preload links
+# none of these.
+CLI_LIBS := $(shell pkg-config --libs libdw 2>/dev/null || echo -ldw -lelf) -lstdc++ -ldl
+
 $(CLI): $(CLI_OBJ)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CLI_LIBS)
 
 # The CLI once more with AddressSanitizer and UBSan, for the tests to use.
 ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 asan: $(B)/asan/tsswatch
 $(B)/asan/tsswatch: $(CLI_SRC) $(wildcard cli/*.h logformat/*.h)
 	@mkdir -p $(@D)
-	$(CC) $(WARN) $(ASAN_FLAGS) -Ilogformat -Icli $(CLI_DEFS) -o $@ $(CLI_SRC)
+	$(CC) $(WARN) $(ASAN_FLAGS) -Ilogformat -Icli $(CLI_DEFS) -o $@ $(CLI_SRC) $(CLI_LIBS)
 
 # The preload once more, built with ThreadSanitizer, for tests/32-stress.bats
 # to run a TSan-built stress program under.  gcc: its runtime is a shared
@@ -112,7 +118,7 @@ fuzz: $(FUZZ_TARGETS) $(CLI)
 $(B)/fuzz/%: cli/fuzz/%.c $(FUZZ_SRC) $(wildcard cli/*.h cli/fuzz/*.h logformat/*.h)
 	@mkdir -p $(@D)
 	clang $(WARN) -O1 -g -fsanitize=fuzzer,address,undefined -Ilogformat -Icli $(CLI_DEFS) \
-		-o $@ $< $(FUZZ_SRC)
+		-o $@ $< $(FUZZ_SRC) $(CLI_LIBS)
 
 deps:
 	@tests/ensure-deps

@@ -22,6 +22,8 @@ static void frame(struct tsc_json *j, const struct tsc_frame *f)
 	else
 		tsc_json_null(j, "line");
 	tsc_json_bool(j, "inlined", f->inlined);
+	if (f->module_note)     /* only then: most frames have none */
+		tsc_json_string(j, "module_note", f->module_note);
 	tsc_json_end(j);
 }
 

@@ -44,6 +44,8 @@ static void print_frame(FILE *out, size_t i, const struct tsc_frame *f)
 	} else if (f->module) {
 		fprintf(out, " (%s+0x%" PRIx64 ")", module ? module : "?", f->offset);
 	}
+	if (f->module_note)
+		fprintf(out, " [%s]", f->module_note);
 	fputs(f->inlined ? " [inlined]\n" : "\n", out);
 }
 

@@ -42,6 +42,7 @@ struct tsc_frame {
 	uint64_t offset;
 	const char *function, *file;            /* NULL: unknown */
 	unsigned long line;                     /* 0: unknown */
+	const char *module_note;                /* "module changed since the run", ... */
 	bool inlined;
 };
 

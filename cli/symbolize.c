@@ -1,31 +1,23 @@
+/* Turning the findings' stacks into frames: every address of every
+ * stack collected, sorted, asked once per module file (symfile.c), then
+ * each stack's frames filled from the answers. */
 #include "symbolize.h"
+#include "debuginfo.h"
+#include "symfile.h"
 #include "tsswatch_shared.h"
 #include "util.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <inttypes.h>
-#include <spawn.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-extern char **environ;
-
-/* One function of an address; several when addr2line -i finds inlining. */
-struct sym {
-	char *function, *file;          /* NULL: unknown */
-	unsigned long line;
-};
-
-/* One address of one module, symbolized at most once. */
+/* One address of one module file, symbolized at most once.  Small: a
+ * million-record report sorts about a million of them. */
 struct entry {
-	const char *path;
+	const char *path, *build_id;    /* build_id NULL: unknown */
 	uint64_t offset;
-	struct sym *syms;               /* innermost (inlined) first */
-	size_t nsyms, cap;
+	struct tsc_sym *syms;           /* innermost (inlined) first */
+	uint32_t nsyms;
+	uint8_t state;                  /* enum tsc_symfile_state */
 };
 
 struct tsc_symbols {
@@ -38,10 +30,24 @@ static bool hidden(const struct tsc_module *m)
 	return m->path && !strncmp(tsc_basename(m->path), TSW_SELF_MODULE, strlen(TSW_SELF_MODULE));
 }
 
+/* Modules are files: the same path and build-id, whichever process. */
+static int cmp_module(const struct entry *a, const struct entry *b)
+{
+	int c;
+
+	if (a->path == b->path && a->build_id == b->build_id)
+		return 0;       /* the same module record: most comparisons */
+	c = strcmp(a->path, b->path);
+
+	if (c || a->build_id == b->build_id)
+		return c;
+	return !a->build_id ? -1 : !b->build_id ? 1 : strcmp(a->build_id, b->build_id);
+}
+
 static int cmp_entry(const void *pa, const void *pb)
 {
 	const struct entry *a = pa, *b = pb;
-	int c = strcmp(a->path, b->path);
+	int c = cmp_module(a, b);
 
 	return c ? c : (a->offset > b->offset) - (a->offset < b->offset);
 }
@@ -72,118 +78,29 @@ static void collect(void *arg, const struct tsc_process *p, struct tsc_stack *s)
 		if (!m->path || hidden(m))
 			continue;
 		TSC_GROW(syms->v, syms->n, syms->cap);
-		syms->v[syms->n++] = (struct entry){ .path = m->path, .offset = s->pcs[k].offset };
+		syms->v[syms->n++] = (struct entry){ .path = m->path, .build_id = m->build_id,
+						     .offset = s->pcs[k].offset };
 	}
 }
 
-/* addr2line's "file:line" or "file:line (discriminator N)"; "??" and
- * line 0 or "?" are unknown. */
-static void add_sym(struct entry *e, const char *function, char *location)
+/* Symbolizes the N entries of one module file. */
+static void symbolize_module(struct entry *e, size_t n)
 {
-	struct sym sym = {0};
-	char *colon, *disc = strstr(location, " (discriminator");
+	enum tsc_symfile_state state;
+	struct tsc_symfile *sf = tsc_symfile_open(e->path, e->build_id, &state);
 
-	if (disc)
-		*disc = '\0';
-	colon = strrchr(location, ':');
-	if (colon) {
-		*colon = '\0';
-		sym.line = strtoul(colon + 1, NULL, 10);
+	for (size_t i = 0; i < n; i++) {
+		size_t nsyms = 0, cap = 0;
+
+		e[i].state = (uint8_t)state;
+		if (!sf)
+			continue;
+		/* every frame is a return address: ask for the call instruction */
+		tsc_symfile_lookup(sf, e[i].offset ? e[i].offset - 1 : 0, &e[i].syms, &nsyms, &cap);
+		e[i].nsyms = (uint32_t)nsyms;
 	}
-	if (strcmp(location, "??") && *location)
-		sym.file = tsc_strdup(location);
-	if (strcmp(function, "??"))
-		sym.function = tsc_strdup(function);
-	TSC_GROW(e->syms, e->nsyms, e->cap);
-	e->syms[e->nsyms++] = sym;
-}
-
-/* With -a, each address is echoed as "0x..." before its function/location
- * pairs; an echo that does not match what we asked ends the parse, leaving
- * the rest unknown rather than misattributed. */
-static void parse_output(FILE *out, struct entry *e, size_t n)
-{
-	struct entry *cur = NULL;
-	char *line = NULL, *function = NULL;
-	size_t cap = 0, next = 0;
-	ssize_t len;
-
-	while ((len = getline(&line, &cap, out)) > 0) {
-		if (line[len - 1] == '\n')
-			line[len - 1] = '\0';
-		if (!function && !strncmp(line, "0x", 2)) {
-			uint64_t addr = strtoull(line, NULL, 16);
-
-			if (next == n || addr != (e[next].offset ? e[next].offset - 1 : 0))
-				break;
-			cur = &e[next++];
-		} else if (!cur) {
-			break;
-		} else if (!function) {
-			function = tsc_strdup(line);
-		} else {
-			add_sym(cur, function, line);
-			free(function);
-			function = NULL;
-		}
-	}
-	free(function);
-	free(line);
-}
-
-static bool warned;
-
-static void run_addr2line(const char *path, struct entry *e, size_t n)
-{
-	char *argv[] = { "addr2line", "-a", "-f", "-C", "-i", "-e", (char *)path, NULL };
-	posix_spawn_file_actions_t fa;
-	FILE *in = tmpfile(), *out = NULL;
-	int fds[2] = { -1, -1 }, err;
-	pid_t pid;
-
-	if (!in || pipe2(fds, O_CLOEXEC)) {
-		err = errno;
-		goto fail;
-	}
-	/* every frame is a return address: ask for the call instruction */
-	for (size_t i = 0; i < n; i++)
-		fprintf(in, "%" PRIx64 "\n", e[i].offset ? e[i].offset - 1 : 0);
-	if (fflush(in) || fseek(in, 0, SEEK_SET)) {
-		err = errno;
-		goto fail;
-	}
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, fileno(in), 0);
-	posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
-	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-	err = posix_spawnp(&pid, "addr2line", &fa, NULL, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	close(fds[1]);
-	fds[1] = -1;
-	if (err)
-		goto fail;
-	out = fdopen(fds[0], "r");
-	if (out) {
-		parse_output(out, e, n);
-		fclose(out);
-	} else {
-		close(fds[0]);
-	}
-	fds[0] = -1;
-	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
-		;
-	fclose(in);
-	return;
-fail:
-	if (!warned)
-		tsc_error("warning: cannot run addr2line: %s; frames are not symbolized",
-			  strerror(err));
-	warned = true;
-	for (int i = 0; i < 2; i++)
-		if (fds[i] >= 0)
-			close(fds[i]);
-	if (in)
-		fclose(in);
+	if (sf)
+		tsc_symfile_close(sf);
 }
 
 static void resolve(void *arg, const struct tsc_process *p, struct tsc_stack *s)
@@ -203,11 +120,15 @@ static void resolve(void *arg, const struct tsc_process *p, struct tsc_stack *s)
 		if (m && hidden(m))
 			continue;
 		if (m) {
-			struct entry key = { .path = m->path, .offset = pc->offset };
+			struct entry key = { .path = m->path, .build_id = m->build_id,
+					     .offset = pc->offset };
 
 			raw.address = m->base + pc->offset;
 			e = m->path && syms->n ? bsearch(&key, syms->v, syms->n, sizeof key, cmp_entry) : NULL;
 		}
+		if (e)
+			raw.module_note = e->state == TSC_SYMFILE_MISSING ? "module not found"
+				: e->state == TSC_SYMFILE_CHANGED ? "module changed since the run" : NULL;
 		for (size_t i = 0; i < (e && e->nsyms ? e->nsyms : 1); i++) {
 			struct tsc_frame f = raw;
 
@@ -237,12 +158,11 @@ struct tsc_symbols *tsc_symbolize(const struct tsc_findings *fs)
 	syms->n = n;
 
 	for (size_t i = 0, j; i < syms->n; i = j) {
-		for (j = i + 1; j < syms->n && !strcmp(syms->v[i].path, syms->v[j].path); j++)
+		for (j = i + 1; j < syms->n && !cmp_module(&syms->v[i], &syms->v[j]); j++)
 			;
-		/* a module that is gone since the run keeps its raw offsets */
-		if (!access(syms->v[i].path, R_OK))
-			run_addr2line(syms->v[i].path, &syms->v[i], j - i);
+		symbolize_module(&syms->v[i], j - i);
 	}
+	tsc_debuginfo_end();
 	each_pc(fs, resolve, syms);
 	return syms;
 }

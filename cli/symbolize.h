@@ -1,5 +1,6 @@
-/* Turning the findings' stacks into functions, files and lines with
- * addr2line(1): one process per module, each address asked once. */
+/* Turning the findings' stacks into functions, files and lines, in
+ * process with elfutils' libdw: each module file read once, each address
+ * asked once. */
 #ifndef TSC_SYMBOLIZE_H
 #define TSC_SYMBOLIZE_H
 

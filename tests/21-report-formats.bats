@@ -56,16 +56,16 @@ EOF2
 @test "json: unknown frames are null, libtsswatch frames hidden, no-module frames bare" {
 	run --separate-stderr "$TSSWATCH" report --format json "$LOGS/all-kinds.log"
 	jq -e '.findings[0].stacks.set == [
-		{"address":"0x555555555189","module":"/nonexistent/app","function":null,"file":null,"line":null,"inlined":false},
-		{"address":"0x7ffff7c29d90","module":"/nonexistent/libc.so.6","function":null,"file":null,"line":null,"inlined":false}]' <<<"$output"
+		{"address":"0x555555555189","module":"/nonexistent/app","function":null,"file":null,"line":null,"inlined":false,"module_note":"module not found"},
+		{"address":"0x7ffff7c29d90","module":"/nonexistent/libc.so.6","function":null,"file":null,"line":null,"inlined":false,"module_note":"module not found"}]' <<<"$output"
 	jq -e '[.findings[] | select(.kind == "dtor-exhausted") | .stacks.thread_create[1]] ==
 		[{"address":"0x7fffdeadbeef","module":null,"function":null,"file":null,"line":null,"inlined":false}]' <<<"$output"
 	run "$TSSWATCH" report "$LOGS/all-kinds.log"
-	[[ "$output" == *"    #0 0x555555555189 (/nonexistent/app+0x1189)"* ]]
+	[[ "$output" == *"    #0 0x555555555189 (/nonexistent/app+0x1189) [module not found]"* ]]
 	[[ "$output" != *libtsswatch* ]]
 }
 
-@test "symbols: function, file and line from addr2line, address = base + offset" {
+@test "symbols: function, file and line, address = base + offset" {
 	local log p
 	log=$(symbols_log symbols)
 	p=$(prog symbols)
