@@ -28,7 +28,7 @@ CLI := cli/tsswatch
 # What the CLI is compiled with: where an installed tsswatch finds its library.
 CLI_DEFS := -DTSW_VERSION='"$(VERSION)"' -DTSW_LIBDIR='"$(LIBDIR)"' -DTSW_SONAME='"$(SONAME)"'
 
-.PHONY: all test demo bench install uninstall clean deps asan tsan fuzz deb
+.PHONY: all test demo bench bench-real install uninstall clean deps asan tsan fuzz deb
 all: $(LIB) $(CLI)
 
 # The preload: PIC, hidden by default (only interposed and public symbols
@@ -133,6 +133,11 @@ demo: deps all
 # runs a tiny size that only shows it works.
 bench: all
 	@CC='$(CC)' bench/run $(if $(BENCH_SMALL),--small) $(if $(BENCH_OUT),--out '$(BENCH_OUT)')
+
+# Real programs (redis, lbzip2, pigz, a compile) under tsswatch and its
+# peers: bench/results-real.md, or BENCH_OUT; about 30 minutes on 2 cores.
+bench-real: all
+	@CC='$(CC)' bench/real $(if $(BENCH_SMALL),--small) $(if $(BENCH_OUT),--out '$(BENCH_OUT)')
 
 # The Debian packages (debian/), built from a copy of the tree so that
 # dpkg-buildpackage's outputs land in build/deb/ and not beside the checkout.

@@ -16,9 +16,12 @@ struct workload {
 double bench_churn0(long iters);
 double bench_churn4(long iters);
 double bench_live64(long iters);
+double bench_reset64(long iters);
+double bench_sites16(long iters);
 double bench_setget_all(long iters);
 double bench_setget1(long iters);
 double bench_toggle(long iters);
+double bench_scoped16(long iters);
 double bench_keys(long iters);
 double bench_tsd16(long iters);
 double bench_dict16(long iters);

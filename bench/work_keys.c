@@ -48,6 +48,34 @@ double bench_toggle(long iters)
 	return ns;
 }
 
+/* A value set for a scope and cleared at its end, from 16 call sites in
+ * turn (a helper inlined into 16 callers): every value set is a first set
+ * from a site that did not set the one before.  One op: both sets. */
+#define SCOPE_AT(n) \
+	static __attribute__((noinline)) void scope_at##n(pthread_key_t k) \
+	{ \
+		pthread_setspecific(k, &vals[0]); \
+		pthread_setspecific(k, NULL); \
+	}
+SCOPE_AT(0) SCOPE_AT(1) SCOPE_AT(2) SCOPE_AT(3) SCOPE_AT(4) SCOPE_AT(5) SCOPE_AT(6) SCOPE_AT(7)
+SCOPE_AT(8) SCOPE_AT(9) SCOPE_AT(10) SCOPE_AT(11) SCOPE_AT(12) SCOPE_AT(13) SCOPE_AT(14) SCOPE_AT(15)
+static void (*const scope_at[16])(pthread_key_t) = {
+	scope_at0, scope_at1, scope_at2, scope_at3, scope_at4, scope_at5, scope_at6, scope_at7,
+	scope_at8, scope_at9, scope_at10, scope_at11, scope_at12, scope_at13, scope_at14, scope_at15,
+};
+
+double bench_scoped16(long iters)
+{
+	pthread_key_t k;
+	pthread_key_create(&k, no_op);
+	double t0 = bench_now();
+	for (long i = 0; i < iters; i++)
+		scope_at[i & 15](k);
+	double ns = (bench_now() - t0) / (double)iters;
+	pthread_key_delete(k);
+	return ns;
+}
+
 double bench_keys(long iters)
 {
 	double t0 = bench_now();

@@ -130,6 +130,57 @@ double bench_live64(long iters)
 	return team_of(64, iters, get_set4);
 }
 
+/* The shape of most real code: a thread's values are set once, by an init
+ * function (one call site), and its loop gets and re-sets them from
+ * another site.  noinline keeps the two sites two. */
+static __attribute__((noinline)) void init4(struct team *tm)
+{
+	for (int k = 0; k < 4; k++)
+		pthread_setspecific(tm->keys[k], &dummy[0]);
+}
+
+static void init_get_set4(struct team *tm)
+{
+	init4(tm);
+	get_set4(tm);
+	for (int k = 0; k < 4; k++)
+		pthread_setspecific(tm->keys[k], NULL);
+}
+
+double bench_reset64(long iters)
+{
+	return team_of(64, iters, init_get_set4);
+}
+
+/* The same values re-set from 16 call sites in turn, as code with many
+ * small accessors does: one operation is one get+set. */
+#define RESET_AT(n) \
+	static __attribute__((noinline)) void reset_at##n(pthread_key_t k) \
+	{ \
+		int *v = pthread_getspecific(k); \
+		pthread_setspecific(k, v == &dummy[0] ? &dummy[1] : &dummy[0]); \
+	}
+RESET_AT(0) RESET_AT(1) RESET_AT(2) RESET_AT(3) RESET_AT(4) RESET_AT(5) RESET_AT(6) RESET_AT(7)
+RESET_AT(8) RESET_AT(9) RESET_AT(10) RESET_AT(11) RESET_AT(12) RESET_AT(13) RESET_AT(14) RESET_AT(15)
+static void (*const reset_at[16])(pthread_key_t) = {
+	reset_at0, reset_at1, reset_at2, reset_at3, reset_at4, reset_at5, reset_at6, reset_at7,
+	reset_at8, reset_at9, reset_at10, reset_at11, reset_at12, reset_at13, reset_at14, reset_at15,
+};
+
+static void init_sites16(struct team *tm)
+{
+	init4(tm);
+	for (long i = 0; i < tm->iters; i++)
+		reset_at[i & 15](tm->keys[i & 3]);
+	for (int k = 0; k < 4; k++)
+		pthread_setspecific(tm->keys[k], NULL);
+}
+
+double bench_sites16(long iters)
+{
+	return team_of(64, iters, init_sites16);
+}
+
 /* set+get on one key, one thread per core. */
 static void set_get1(struct team *tm)
 {

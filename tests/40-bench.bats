@@ -11,7 +11,8 @@ load test_helper
 	local times
 	times=$(sed -n '/^## Per-operation/,/^## [^P]/p' "$out")
 	grep -q "| tsswatch / null | fastest runs: tsswatch / null |$" <<<"$times"
-	for w in churn0 churn4 setget1 setget_all toggle live64 keys tsd16 dict16 malloc; do
+	for w in churn0 churn4 setget1 setget_all toggle scoped16 live64 reset64 sites16 keys tsd16 \
+		 dict16 malloc; do
 		grep -q "^| $w |" <<<"$times" || { echo "no row for $w"; return 1; }
 	done
 	if command -v valgrind >/dev/null; then
@@ -27,7 +28,7 @@ load test_helper
 
 @test "bench/stats.awk: each ratio is taken within its round; dict16 is to tsd16; fastest runs" {
 	only_first_pass
-	run awk -f "$TOP/bench/stats.awk" <<'IN'
+	run awk -f "$TOP/bench/lib.awk" -f "$TOP/bench/stats.awk" <<'IN'
 tool none
 tool null
 tool tsswatch
@@ -68,4 +69,25 @@ IN
 	[ "${lines[5]}" = "| dict16 | names | – | – | 2.00x (2.00–2.00) | – | – |" ]
 	# the fastest runs need not come from one round, and are compared as numbers
 	[ "${lines[6]}" = "| c | fastest apart | 15.0 (10.0–20.0) | 0.74x (0.47–1.00) | 1.38x (0.75–2.00) | 1.79x (1.58–2.00) | 1.58x |" ]
+}
+
+@test "bench/real.awk: each tool's time is paired with no tool's at its size; tsswatch's own memory" {
+	only_first_pass
+	run awk -v redis_n=100 -v redis_small=10 -v mb=64 -v smb=2 -v tools="none tsswatch memcheck" \
+		-f "$TOP/bench/lib.awk" -f "$TOP/bench/real.awk" <<'IN'
+pigz full none 1 2.0 1024 0
+pigz full tsswatch 1 3.0 2048 500
+pigz small none 1 0.5 512 0
+pigz small memcheck 1 5.0 10240 0
+pigz full none 2 4.0 1024 0
+pigz full tsswatch 2 4.0 3072 700
+redis full none 1 2.0 4096 0
+redis full tsswatch 1 2.2 5120 100
+IN
+	[ "$status" -eq 0 ]
+	echo "$output"
+	grep -qF '| pigz | pigz -p 2 of the same | 3.00 s (2.00–4.00) | 1.25x (1.00–1.50) | 10.00x (10.00–10.00) |' <<<"$output"
+	grep -qF '| redis | redis-benchmark -c 50 -t set,get, 100 requests each (valgrind: 10) against redis-server --io-threads 2 | 100/s (100–100) | 1.10x (1.10–1.10) | – |' <<<"$output"
+	grep -qF '| pigz | 1.0 | 2.5 | 1.5 (1.0–2.0), 150% | 600 | 10.0 (0.5) |' <<<"$output"
+	grep -qF '| redis | 4.0 | 5.0 | 1.0 (1.0–1.0), 25% | 100 | – |' <<<"$output"
 }
