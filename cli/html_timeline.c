@@ -41,7 +41,6 @@ struct layout {
 	size_t *thread_row, *key_row;   /* by thread, by model key: a row */
 	size_t threads_fold, keys_fold; /* the folded rows, or TSC_NONE */
 	size_t process_row;
-	size_t nfold_threads, nfold_keys;
 };
 
 static double x_of(const struct layout *l, uint64_t t)
@@ -106,6 +105,21 @@ static bool *threads_shown(const struct tsc_tl_proc *tp)
 	return own;
 }
 
+/* When the keys do not all fit: those findings name, then the first used. */
+static bool *keys_shown(const struct tsc_tl_proc *tp, const bool *named)
+{
+	bool *own = tsc_calloc(tp->nkeys + 1, sizeof *own);
+	size_t shown = 0;
+
+	for (size_t i = 0; i < tp->nkeys; i++)
+		if (tp->nkeys <= MAX_KEY_ROWS || (named[tp->keys[i].model] && shown < MAX_KEY_ROWS - 1))
+			shown += own[i] = true;
+	for (size_t i = 0; i < tp->nkeys && shown < MAX_KEY_ROWS - 1; i++)
+		if (!own[i])
+			shown += own[i] = true;
+	return own;
+}
+
 static void lay_out(struct layout *l)
 {
 	const struct tsc_tl_proc *tp = l->tp;
@@ -134,22 +148,19 @@ static void lay_out(struct layout *l)
 		shown += own[i];
 	}
 	free(own);
-	l->nfold_threads = tp->nthreads - shown;
-	if (l->nfold_threads)
+	if (shown < tp->nthreads)
 		l->threads_fold = add_row(l, ROW_THREADS, 0);
 
 	if (tp->nkeys)
 		add_row(l, ROW_HEADING, 1);
+	own = keys_shown(tp, key_named);
 	shown = 0;
 	for (size_t i = 0; i < tp->nkeys; i++) {
-		bool own = tp->nkeys <= MAX_KEY_ROWS ||
-			(shown < MAX_KEY_ROWS - 1 && key_named[tp->keys[i].model]);
-
-		l->key_row[tp->keys[i].model] = own ? add_row(l, ROW_KEY, i) : TSC_NONE;
-		shown += own;
+		l->key_row[tp->keys[i].model] = own[i] ? add_row(l, ROW_KEY, i) : TSC_NONE;
+		shown += own[i];
 	}
-	l->nfold_keys = tp->nkeys - shown;
-	if (l->nfold_keys)
+	free(own);
+	if (shown < tp->nkeys)
 		l->keys_fold = add_row(l, ROW_KEYS, 0);
 	l->height += 4;
 	free(key_named);
@@ -272,36 +283,22 @@ static void folded(FILE *out, const struct layout *l, double y, uint64_t *starts
 	label(out, y + ROW, "fold-label", text);
 }
 
-static void fold_threads(FILE *out, const struct layout *l, double y)
+/* The threads (ROW_THREADS) or keys (ROW_KEYS) that have no row of their own. */
+static void fold(FILE *out, const struct layout *l, double y, enum row_type type)
 {
 	const struct tsc_tl_proc *tp = l->tp;
-	uint64_t *starts = tsc_calloc(l->nfold_threads + 1, sizeof *starts);
-	uint64_t *ends = tsc_calloc(l->nfold_threads + 1, sizeof *ends);
-	size_t n = 0;
+	bool threads = type == ROW_THREADS;
+	size_t total = threads ? tp->nthreads : tp->nkeys, n = 0;
+	uint64_t *starts = tsc_calloc(total + 1, sizeof *starts);
+	uint64_t *ends = tsc_calloc(total + 1, sizeof *ends);
 
-	for (size_t i = 0; i < tp->nthreads; i++)
-		if (l->thread_row[i] == TSC_NONE) {
-			starts[n] = tp->threads[i].start;
-			ends[n++] = tp->threads[i].end;
-		}
-	folded(out, l, y, starts, ends, n, "threads");
-	free(starts);
-	free(ends);
-}
-
-static void fold_keys(FILE *out, const struct layout *l, double y)
-{
-	const struct tsc_tl_proc *tp = l->tp;
-	uint64_t *starts = tsc_calloc(l->nfold_keys + 1, sizeof *starts);
-	uint64_t *ends = tsc_calloc(l->nfold_keys + 1, sizeof *ends);
-	size_t n = 0;
-
-	for (size_t i = 0; i < tp->nkeys; i++)
-		if (l->key_row[tp->keys[i].model] == TSC_NONE) {
-			starts[n] = tp->keys[i].start;
-			ends[n++] = tp->keys[i].end;
-		}
-	folded(out, l, y, starts, ends, n, "keys");
+	for (size_t i = 0; i < total; i++) {
+		if (threads ? l->thread_row[i] != TSC_NONE : l->key_row[tp->keys[i].model] != TSC_NONE)
+			continue;
+		starts[n] = threads ? tp->threads[i].start : tp->keys[i].start;
+		ends[n++] = threads ? tp->threads[i].end : tp->keys[i].end;
+	}
+	folded(out, l, y, starts, ends, n, threads ? "threads" : "keys");
 	free(starts);
 	free(ends);
 }
@@ -329,7 +326,8 @@ static void draw_row(FILE *out, const struct layout *l, const struct row *r)
 		break;
 	}
 	case ROW_THREADS:
-		fold_threads(out, l, r->y);
+	case ROW_KEYS:
+		fold(out, l, r->y, r->type);
 		break;
 	case ROW_KEY: {
 		const struct tsc_tl_key *k = &tp->keys[r->i];
@@ -341,9 +339,6 @@ static void draw_row(FILE *out, const struct layout *l, const struct row *r)
 		free(text);
 		break;
 	}
-	case ROW_KEYS:
-		fold_keys(out, l, r->y);
-		break;
 	}
 }
 

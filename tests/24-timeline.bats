@@ -157,3 +157,25 @@ timeline_trace() {
 	done
 	[ "$(stat -c %s "$page")" -lt 300000 ]
 }
+
+@test "html: more keys than fit fold too; the fold code under ASan/UBSan" {
+	# a written log: 60 threads and 30 keys, one key named by a finding
+	local log=$BATS_TEST_TMPDIR/many.log
+	awk 'BEGIN {
+		print "tsswatch-log 2"; print "P 9 1 1 /x x @1000"
+		print "T 1 0 0 a @1000"
+		for (t = 2; t <= 60; t++) { print "T " t " 1 0 j @" 1000 + t * 10; print "E " t " returned w @" 1005 + t * 10 }
+		for (k = 1; k <= 30; k++) { print "K " k " " k - 1 " 0 0 0 @" 2000 + k; if (k % 2) print "D " k " 0 @" 2100 + k }
+		print "F key-leak 0 30 0 0 - @3000"
+		print "X exit 0 @4000" }' > "$log"
+	run "$TSSWATCH" report --format html "$log"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *'>52 more threads</text>'* ]]
+	[[ "$output" == *'>7 more keys</text>'* ]]
+	[ "$(grep -c '<rect class="key' <<<"$output")" -le 24 ]
+	# the key the finding names keeps its row, and its mark is on it
+	[[ "$output" == *'>key 29</text>'* ]]
+	[ "$(grep -c 'class="mark"' <<<"$output")" = 1 ]
+	asan_run report --format html "$log"
+	asan_run report --format trace "$log"
+}
