@@ -30,6 +30,7 @@ struct parser {
 	bool have_process;
 	uint64_t version;       /* of the log's format */
 	uint64_t time;          /* the record's time (version 2 on), else 0 */
+	uint64_t start;         /* the P record's: other records' are since it */
 };
 
 /* Sets the error message (PREFIX, then the formatted text); returns -1. */
@@ -566,7 +567,8 @@ static int rec_options(struct parser *ps)
 	return 0;
 }
 
-/* From version 2 on, the last field is "@" and the record's time. */
+/* From version 2 on, a timed record's last field is "@" and its time:
+ * the P record's as it is, the others' since the P record's. */
 static int record_time(struct parser *ps)
 {
 	const struct field *last = ps->nf ? &ps->f[ps->nf - 1] : NULL;
@@ -577,6 +579,12 @@ static int record_time(struct parser *ps)
 	digits = (struct field){ last->s + 1, last->n - 1 };
 	if (dec(ps, &digits, "time", &ps->time))
 		return -1;
+	if (ps->type == TSW_REC_PROCESS)
+		ps->start = ps->time;
+	else if (ps->time > UINT64_MAX - ps->start)
+		return bad(ps, "time %llu is out of range", (unsigned long long)ps->time);
+	else
+		ps->time += ps->start;
 	ps->nf--;
 	if (ps->time > ps->p->last_ns)
 		ps->p->last_ns = ps->time;
@@ -613,7 +621,9 @@ static int record(struct parser *ps, const char *line, size_t n)
 		ps->f[ps->nf++] = (struct field){ line + i, end - i };
 		i = end + 1;
 	}
-	if (ps->version >= TSW_LOG_VERSION_TIMES && record_time(ps))
+	ps->time = 0;
+	if (ps->version >= TSW_LOG_VERSION_TIMES && type && strchr(TSW_REC_TIMED, type) &&
+	    record_time(ps))
 		return -1;
 	return parse[type](ps);
 }

@@ -8,12 +8,7 @@
  *     tsswatch-log 2
  *
  * Every other line starts with a one-letter record type and a space; fields
- * are separated by single spaces.  From version 2 on, every record ends with
- * one more field, "@" and the CLOCK_MONOTONIC time in nanoseconds at which
- * it was written: the moment it marks (a thread created or finished, a key
- * first used or deleted, a finding, a module loaded or unloaded, the exit).
- * Records of different threads may reach the file slightly out of time
- * order.  Version 1 logs have no times; the reader takes both.  Numbers are decimal, except addresses,
+ * are separated by single spaces.  Numbers are decimal, except addresses,
  * offsets and values, which are lowercase hexadecimal without "0x".  Strings
  * (paths, names, arguments) are percent-escaped: every byte <= 0x20, >= 0x7f
  * and '%' is written as %XX, so a string is one field and never empty ("-"
@@ -22,6 +17,14 @@
  * Ids: a stack id, module id, thread serial or key id is a number > 0 that
  * is unique within one log; 0 means "none" or "unknown".  Records refer only
  * to ids defined by earlier lines.
+ *
+ * Times: from version 2 on, a record that marks a moment (its type is in
+ * TSW_REC_TIMED: a thread created or finished, a key first used or deleted,
+ * a finding, a module loaded or unloaded, the exit) ends with one more
+ * field, "@" and the moment's CLOCK_MONOTONIC time in nanoseconds: the P
+ * record's as it is, every other one's since the P record's, which keeps
+ * the field short.  Records of different threads may reach the file
+ * slightly out of time order.  Version 1 logs have no times.
  */
 #ifndef TSSWATCH_LOG_H
 #define TSSWATCH_LOG_H
@@ -29,7 +32,7 @@
 #define TSW_LOG_SIGNATURE   "tsswatch-log"
 #define TSW_LOG_VERSION     2   /* what the preload writes */
 #define TSW_LOG_VERSION_MIN 1   /* oldest the CLI reads */
-#define TSW_LOG_VERSION_TIMES 2 /* first with a time on every record */
+#define TSW_LOG_VERSION_TIMES 2 /* first with times (TSW_REC_TIMED) */
 #define TSW_LOG_LINE_MAX    8192 /* no record is longer, newline included */
 #define TSW_BUILD_ID_HEX_MAX 64  /* M's build-id field: at most 32 bytes */
 
@@ -111,6 +114,7 @@
 #define TSW_REC_NOT_LOST 'R'
 #define TSW_REC_BUDGET   'B'
 #define TSW_REC_EXIT     'X'
+#define TSW_REC_TIMED    "PMUTEKDFX"    /* the records that end with @time */
 
 /* The words of T, E and X records. */
 #define TSW_THREAD_JOINABLE 'j'

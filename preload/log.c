@@ -50,7 +50,7 @@ size_t tsw_fmt_dec(char *out, uint64_t v)
 	return n;
 }
 
-/* Every record ends with " @" and its time (up to 20 digits) and '\n':
+/* A record may end with " @" and its time (up to 20 digits), then '\n':
  * the fields before them leave room for both. */
 #define STAMP_ROOM 23
 
@@ -180,17 +180,27 @@ static bool log_usable(void)
 	return false;
 }
 
-/* The moment the record marks: CLOCK_MONOTONIC, which the vDSO reads
- * without a system call, taken only on the paths that write a record. */
+/* The P record's time: the other records' are written as time since it. */
+static uint64_t log_start;
+
+/* Ends the record: the moment it marks, when its type marks one
+ * (TSW_REC_TIMED), then '\n'.  CLOCK_MONOTONIC, which the vDSO reads
+ * without a system call, read only on the paths that write a record. */
 static void stamp(struct tsw_rec *r)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
 	if (r->n > r->cap - STAMP_ROOM)      /* a stack's id went in after its frames */
 		r->n = r->cap - STAMP_ROOM;
-	r->b[r->n++] = ' ';
-	r->b[r->n++] = '@';
-	r->n += tsw_fmt_dec(r->b + r->n, (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec);
+	if (strchr(TSW_REC_TIMED, r->b[0])) {
+		struct timespec ts;
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		uint64_t now = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+		if (r->b[0] == TSW_REC_PROCESS)      /* init or a fork child: one thread */
+			log_start = now;
+		r->b[r->n++] = ' ';
+		r->b[r->n++] = '@';
+		r->n += tsw_fmt_dec(r->b + r->n, r->b[0] == TSW_REC_PROCESS ? now
+				    : now > log_start ? now - log_start : 0);
+	}
 	r->b[r->n++] = '\n';
 }
 
