@@ -51,6 +51,7 @@ struct snap {
 	char path[256];
 	unsigned char build_id[BUILD_ID_MAX];
 	uint8_t build_id_len;
+	bool relative;            /* loaded by a relative path: matched by address */
 };
 struct snapshot { struct snap s[SNAP_MAX]; int n; };
 
@@ -100,8 +101,19 @@ static int collect(struct dl_phdr_info *info, size_t size, void *arg)
 			return 0;         /* only the first nameless one is the executable */
 		ssize_t n = readlink("/proc/self/exe", s->path, sizeof s->path - 1);
 		s->path[n > 0 ? n : 0] = 0;
-	} else if (name[0] != '/') {
+	} else if (!strchr(name, '/')) {
 		return 0;                 /* the vDSO: no file to symbolize */
+	} else if (name[0] != '/') {
+		/* dlopen("./plugin.so") keeps the name as given: made absolute
+		 * from the working directory now, right after the dlopen */
+		size_t n = strlen(name);
+		if (name[0] == '.' && name[1] == '/')
+			name += 2, n -= 2;
+		if (n + 2 >= sizeof s->path || !getcwd(s->path, sizeof s->path - n - 1))
+			return 0;
+		size_t at = strlen(s->path);
+		s->path[at] = '/';
+		memcpy(s->path + at + 1, name, n + 1);
 	} else {
 		size_t n = strlen(name);
 		if (n >= sizeof s->path)
@@ -109,6 +121,7 @@ static int collect(struct dl_phdr_info *info, size_t size, void *arg)
 		memcpy(s->path, name, n);
 		s->path[n] = 0;
 	}
+	s->relative = name && *name && name[0] != '/';
 	s->bias = info->dlpi_addr;
 	s->lo = UINTPTR_MAX;
 	s->hi = 0;
@@ -161,7 +174,7 @@ void tsw_modules_refresh(void)
 		uint32_t id;
 		for (id = 1; id <= nmods; id++)
 			if (!mods[id].unloaded && mods[id].bias == s->bias && mods[id].lo == s->lo &&
-			    strcmp(mods[id].path, s->path) == 0)
+			    (s->relative || strcmp(mods[id].path, s->path) == 0))
 				break;
 		if (id > nmods) {
 			if (nmods == MAX_MODULES)

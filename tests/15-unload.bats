@@ -84,6 +84,15 @@ dangle() {
 	[ "$(frame dangling-destructor set)" = "worker dangle_host.c:$(line_of LATE-SET dangle_host)" ]
 }
 
+@test "dangling-destructor: a plugin dlopened by a relative path is known by its absolute one" {
+	plugin dangle_plugin >/dev/null
+	cd "$BIN"
+	check_prog dangle_host ./dangle_plugin.so bug
+	[ "$(kinds)" = "dangling-destructor=1" ]
+	run jq -r '.findings[0].stacks.key_create[0].module' "$REPORT"
+	[ "$output" = "$BIN/dangle_plugin.so" ]
+}
+
 @test "dangling-destructor: a host that crashes from it still gets its report and 128+signal" {
 	local so
 	so=$(plugin dangle_plugin)
