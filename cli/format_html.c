@@ -212,9 +212,11 @@ static void finding(FILE *out, size_t i, const struct tsc_finding *f)
 		plural(f->count), f->suppressed_by ? " <em>suppressed</em>" : "");
 	tsc_html_text(out, f->message, 0);
 	fputs(f->npids > 1 ? "</p>\n<p class=\"meta\">pids " : "</p>\n<p class=\"meta\">pid ", out);
-	for (size_t p = 0; p < f->npids; p++)
-		fprintf(out, "%s<a href=\"#pid-%" PRIu64 "\">%" PRIu64 "</a>", p ? ", " : "",
-			f->pids[p], f->pids[p]);
+	for (size_t p = 0; p < (f->npids ? f->npids : 1); p++) {
+		uint64_t pid = f->npids ? f->pids[p] : f->proc->pid;
+
+		fprintf(out, "%s<a href=\"#pid-%" PRIu64 "\">%" PRIu64 "</a>", p ? ", " : "", pid, pid);
+	}
 	for (size_t t = 0; t < f->nthreads && t < MAX_THREADS_NAMED; t++) {
 		char *label = tsc_tl_thread_label(f->threads[t].serial, f->threads[t].name);
 

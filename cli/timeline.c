@@ -116,6 +116,13 @@ static uint64_t clamp(const struct tsc_tl_proc *tp, uint64_t t, uint64_t none)
 	return t < tp->start ? tp->start : t > tp->end ? tp->end : t;
 }
 
+/* An end before its start (records out of order, or a damaged log) is
+ * taken as the start: no interval runs backwards. */
+static uint64_t later(uint64_t a, uint64_t b)
+{
+	return a > b ? a : b;
+}
+
 static void build_proc(struct tsc_tl_proc *tp, const struct tsc_process *p,
 		       const struct tsc_findings *fs, const struct merge_key *keys, size_t nkeys)
 {
@@ -130,11 +137,11 @@ static void build_proc(struct tsc_tl_proc *tp, const struct tsc_process *p,
 	tp->threads = tsc_calloc(p->nthreads + 1, sizeof *tp->threads);
 	for (size_t i = 0; i < p->nthreads; i++) {
 		const struct tsc_thread *t = &p->threads[i];
+		uint64_t start = clamp(tp, t->created_ns, tp->start);
 
 		tp->threads[tp->nthreads++] = (struct tsc_tl_thread){
-			.serial = t->serial, .name = t->name,
-			.start = clamp(tp, t->created_ns, tp->start),
-			.end = clamp(tp, t->ended_ns, tp->end),
+			.serial = t->serial, .name = t->name, .start = start,
+			.end = later(start, clamp(tp, t->ended_ns, tp->end)),
 			.finished = t->ended_ns != 0,
 		};
 	}
@@ -143,11 +150,11 @@ static void build_proc(struct tsc_tl_proc *tp, const struct tsc_process *p,
 	tp->keys = tsc_calloc(p->nkeys + 1, sizeof *tp->keys);
 	for (size_t i = 0; i < p->nkeys; i++) {
 		const struct tsc_key *k = &p->keys[i];
+		uint64_t start = clamp(tp, k->first_ns, tp->start);
 
 		tp->keys[tp->nkeys++] = (struct tsc_tl_key){
-			.model = i, .id = k->id, .index = k->index,
-			.start = clamp(tp, k->first_ns, tp->start),
-			.end = clamp(tp, k->deleted_ns, tp->end),
+			.model = i, .id = k->id, .index = k->index, .start = start,
+			.end = later(start, clamp(tp, k->deleted_ns, tp->end)),
 			.deleted = k->deleted_ns != 0,
 		};
 	}

@@ -179,3 +179,18 @@ timeline_trace() {
 	asan_run report --format html "$log"
 	asan_run report --format trace "$log"
 }
+
+@test "trace: a written version 2 log gives its times exactly, in microseconds from P" {
+	run --separate-stderr "$TSSWATCH" report --format trace "$LOGS/times.log"
+	[ "$status" -eq 25 ]
+	diff -u - <(jq -c '.traceEvents[] | select(.ph != "M") | [.ph, .name, .tid, .ts, .dur]' <<<"$output") <<'EOF2'
+["X","#1 \"app\"",1,2,48]
+["X","#2 \"worker\"",2,10,21]
+["b","key 0",null,20,null]
+["i","tsd-leak",2,30,null]
+["e","key 0",null,40,null]
+EOF2
+	# the unfinished main thread says so; the worker finished
+	[ "$(jq -c '[.traceEvents[] | select(.ph == "X") | .args.finished]' <<<"$output")" = '[false,true]' ]
+	jq -e '.traceEvents[] | select(.ph == "i") | .args.message == "thread #2 \"worker\" finished holding 0x5555deadbeef in key 0, which has no destructor"' <<<"$output"
+}

@@ -1,5 +1,6 @@
 /* libFuzzer target: any bytes as a log, through the parser, the merging
- * and the JSON format (symbolization is left out: it runs addr2line). */
+ * and the JSON, html and trace formats (symbolization is left out: it runs
+ * addr2line). */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -22,6 +23,8 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	if (!tsc_parse_log((const char *)data, size, "fuzz", p, err, sizeof err)) {
 		tsc_findings_build(&fs, &ps);
 		tsc_format_json(null, &(struct tsc_view){ .ps = &ps, .fs = &fs, .ss = &ss });
+		tsc_format_html(null, &(struct tsc_view){ .ps = &ps, .fs = &fs, .ss = &ss });
+		tsc_format_trace(null, &(struct tsc_view){ .ps = &ps, .fs = &fs, .ss = &ss });
 		tsc_findings_free(&fs);
 	}
 	tsc_process_free(p);
