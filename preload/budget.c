@@ -7,7 +7,7 @@
  * A create counts with a relaxed increment, not a locked one: creates
  * take no locked instruction (keys.c), so two threads creating keys from
  * one module at the same moment may count one. */
-#include "tsw.h"
+#include "keys.h"
 
 uint32_t tsw_budget_created[TSW_MODULES_MAX + 1];
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;

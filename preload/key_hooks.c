@@ -2,7 +2,7 @@
  * which glibc implements without going through the pthread symbols. */
 #include <errno.h>
 
-#include "tsw.h"
+#include "keys.h"
 
 /* What ThreadSanitizer's runtime calls before it is ready (it creates a
  * key as it starts, and sets it in a new thread before it has started that
@@ -11,7 +11,7 @@
 #define NO_TSAN __attribute__((no_sanitize("thread")))
 
 /* Creates and deletes keep errno and enter the guard themselves, only
- * when they need to (keys.c): the hooks are tail calls. */
+ * when they need to (key_create.c, key_delete.c): the hooks are tail calls. */
 TSW_API NO_TSAN int pthread_key_create(pthread_key_t *key, void (*destructor)(void *))
 {
 	uintptr_t pc = TSW_CALLER;

@@ -24,7 +24,7 @@
 #include <sys/single_threaded.h>
 
 #include "dict.h"
-#include "tsw.h"
+#include "keys.h"
 
 pthread_key_t tsw_hook_key = TSW_KEYS_MAX;   /* none yet */
 

@@ -1,9 +1,9 @@
 /* Destructor thunks.  glibc calls a key's destructor with the value only,
  * so each key with a destructor is created with a thunk of ours that knows
- * which key it serves: the thunk tells keys.c a value was handed over (and
+ * which key it serves: the thunk tells key_values.c a value was handed over (and
  * in which round), then calls the host's destructor.  There is one thunk
  * per possible key. */
-#include "tsw.h"
+#include "thunks.h"
 
 #define TSW_THUNK(n) \
 	static void tsw_thunk_##n(void *v) { tsw_key_destructor_call(n, v); }

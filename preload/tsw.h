@@ -57,7 +57,7 @@
  *
  * The hot paths take no guard: they take no lock, log nothing and call
  * nothing but glibc's own function, and they ask tsw_can_enter() whether
- * a guard would be granted (see key_hooks.c and keys.c). */
+ * a guard would be granted (see key_hooks.c and key_create.c). */
 struct tsw_guard { bool in, was_inside; int saved_errno; };
 #define TSW_GUARD_INIT { false, false, 0 }
 bool tsw_guard_enter(struct tsw_guard *g);
@@ -343,64 +343,9 @@ void tsw_teardown_call(struct tsw_thread *t, unsigned pos);  /* after a destruct
 void tsw_teardown_at_exit(struct tsw_thread *t);
 extern pthread_key_t tsw_hook_key;         /* TSW_KEYS_MAX until taken */
 
-/* ---- thunks.c: a destructor per key that tells us it ran ----
- * Taken, bound and given back inline: every tracked create and delete of
- * a key with a destructor does it. */
+/* ---- keys.c, key_create.c, key_delete.c, key_values.c: keys from create
+ * to delete, and the values threads hold in them (the table: keys.h) ---- */
 typedef void tsw_dtor_fn(void *);
-extern tsw_dtor_fn *const tsw_thunk_fns[TSW_KEYS_MAX];
-extern bool tsw_thunk_busy[TSW_KEYS_MAX];
-extern unsigned tsw_thunk_cursor;        /* where the next take looks first */
-struct tsw_thunk_use { unsigned idx; tsw_dtor_fn *dtor; };
-extern struct tsw_thunk_use tsw_thunk_use[TSW_KEYS_MAX];   /* the key served, the host's destructor */
-int tsw_thunk_take_from(unsigned c);     /* the same, looking at every thunk from C on */
-/* Takes thunk N if it is free, and moves the cursor past it. */
-static inline bool tsw_thunk_claim(unsigned n)
-{
-	bool free_ = false;
-	if (__atomic_load_n(&tsw_thunk_busy[n], __ATOMIC_RELAXED) ||
-	    !__atomic_compare_exchange_n(&tsw_thunk_busy[n], &free_, true, false, __ATOMIC_ACQUIRE,
-					 __ATOMIC_RELAXED))
-		return false;
-	__atomic_store_n(&tsw_thunk_cursor, n + 1, __ATOMIC_RELAXED);
-	return true;
-}
-/* A free thunk's number, -1 if none. */
-static inline int tsw_thunk_take(void)
-{
-	unsigned n = __atomic_load_n(&tsw_thunk_cursor, __ATOMIC_RELAXED) % TSW_KEYS_MAX;
-	return TSW_LIKELY(tsw_thunk_claim(n)) ? (int)n : tsw_thunk_take_from(n);
-}
-/* Before the key's create returns, so before any value of it exists. */
-static inline void tsw_thunk_bind(int n, unsigned idx, tsw_dtor_fn *dtor)
-{
-	tsw_thunk_use[n] = (struct tsw_thunk_use){ idx, dtor };
-}
-static inline void tsw_thunk_give(int n)
-{
-	if (n >= 0)
-		__atomic_store_n(&tsw_thunk_busy[n], false, __ATOMIC_RELEASE);
-}
-tsw_dtor_fn *tsw_thunk_served(int n, unsigned *idx);   /* the host's, and its key */
-bool tsw_thunk_serves(int n, unsigned idx);   /* N is taken and bound to IDX */
-
-/* ---- keys.c: keys from create to delete ---- */
-enum tsw_key_state { TSW_KEY_UNTRACKED, TSW_KEY_CREATING, TSW_KEY_LIVE, TSW_KEY_DELETED };
-
-struct tsw_key {
-	uint8_t state;            /* enum tsw_key_state; atomic */
-	bool inherited;           /* created before a fork, in the parent */
-	bool ever_set;            /* some thread set a value in it */
-	bool delete_logged;       /* its D record is written */
-	uint32_t gen;             /* tracked creates at this index so far */
-	uint64_t logged;          /* gen << 32 | id once its K record is written */
-	tsw_dtor_fn *destructor;
-	int thunk;                /* -1: none */
-	uint32_t create_stack, delete_stack, module;
-	uint64_t creator;
-	uint32_t old_id;          /* the logged key that held this index before */
-	uint32_t old_create_stack, old_delete_stack;
-};
-extern struct tsw_key tsw_keys[TSW_KEYS_MAX];
 enum tsw_api { TSW_PTHREAD, TSW_C11 };
 int tsw_key_create(unsigned *key, tsw_dtor_fn *dtor, uintptr_t pc, enum tsw_api api);
 int tsw_key_delete(unsigned idx, uintptr_t pc, enum tsw_api api);

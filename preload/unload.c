@@ -17,7 +17,7 @@
  * its destructor called, as glibc would. */
 #include <dlfcn.h>
 
-#include "tsw.h"
+#include "keys.h"
 
 struct dangle {
 	uint32_t gen;             /* the key's generation it is about; 0: none */
