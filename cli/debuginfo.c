@@ -11,9 +11,10 @@
  *
  * debuginfod: libdebuginfod is loaded only when DEBUGINFOD_URLS is set, so
  * a report never touches the network unless asked to.  A server gets
- * ANSWER_SECONDS (DEBUGINFOD_TIMEOUT when set) to start sending and
- * TOTAL_SECONDS to finish; one that does not is named once on stderr and
- * not asked again in this report, so a dead server costs one wait. */
+ * ANSWER_SECONDS (DEBUGINFOD_TIMEOUT when set) to start sending, and all
+ * the report's downloads together TOTAL_SECONDS; a server that does not
+ * answer is named once on stderr and not asked again in this report, so a
+ * dead server costs one wait and a slow one at most TOTAL_SECONDS. */
 #include "debuginfo.h"
 #include "util.h"
 
@@ -49,8 +50,9 @@ static struct {
 	void (*set_progressfn)(debuginfod_client *, debuginfod_progressfn_t);
 	const char *(*get_url)(debuginfod_client *);
 	void (*end)(debuginfod_client *);
-	struct timespec start;
+	struct timespec start, first;   /* of this query, of the first */
 	long answer_seconds;
+	const char *gave_up;            /* why progress() ended the last query */
 } dbgd;
 
 static bool same_build_id(int fd, const unsigned char *id, int len)
@@ -187,14 +189,17 @@ static double since(const struct timespec *t0)
 }
 
 /* libdebuginfod calls this about once a second while it waits; nonzero
- * gives up.  A is how much has arrived. */
+ * gives up.  B is the size the server announced: 0 until one answers. */
 static int progress(debuginfod_client *c, long a, long b)
 {
-	double t = since(&dbgd.start);
+	bool answered = b > 0 || (dbgd.get_url && dbgd.get_url(c));
 
-	(void)c;
-	(void)b;
-	return (a <= 0 && t > dbgd.answer_seconds) || t > TOTAL_SECONDS;
+	(void)a;        /* a loop count until a server answers, then bytes */
+	if (!answered && since(&dbgd.start) > dbgd.answer_seconds)
+		dbgd.gave_up = "no answer in time";
+	else if (since(&dbgd.first) > TOTAL_SECONDS)
+		dbgd.gave_up = "the report's time for downloads is up";
+	return dbgd.gave_up != NULL;
 }
 
 static bool debuginfod_ready(void)
@@ -224,6 +229,7 @@ static bool debuginfod_ready(void)
 	dbgd.client = dbgd.begin();
 	if (dbgd.client)
 		dbgd.set_progressfn(dbgd.client, progress);
+	clock_gettime(CLOCK_MONOTONIC, &dbgd.first);
 	return dbgd.client != NULL;
 }
 
@@ -234,20 +240,29 @@ static int by_debuginfod(struct want *w)
 
 	if (w->idlen <= 0 || !debuginfod_ready())
 		return -1;
+	if (since(&dbgd.first) > TOTAL_SECONDS) {
+		dbgd.dead = true;
+		tsc_error("note: debuginfod: %d seconds spent on downloads; not asked again",
+			  TOTAL_SECONDS);
+		return -1;
+	}
 	clock_gettime(CLOCK_MONOTONIC, &dbgd.start);
+	dbgd.gave_up = NULL;
 	fd = dbgd.find(dbgd.client, w->id, w->idlen, &path);
 	if (fd >= 0) {
 		*w->found = tsc_strdup(path);
 		free(path);
 		return fd;
 	}
-	/* ENOENT: the server answered that it has no such file */
-	if (fd != -ENOENT) {
+	/* ENOENT: the server answered that it has no such file (or, when
+	 * progress() gave up, the transfer was cut) */
+	if (dbgd.gave_up || fd != -ENOENT) {
 		const char *url = dbgd.get_url ? dbgd.get_url(dbgd.client) : NULL;
 
 		dbgd.dead = true;
 		tsc_error("note: debuginfod server %s did not answer (%s); not asked again",
-			  url ? url : getenv(DEBUGINFOD_URLS_ENV_VAR), strerror(-fd));
+			  url ? url : getenv(DEBUGINFOD_URLS_ENV_VAR),
+			  dbgd.gave_up ? dbgd.gave_up : strerror(-fd));
 	}
 	return -1;
 }
