@@ -122,28 +122,64 @@ uint32_t tsw_pin_closing(void *h)
 	return __atomic_load_n(&any_reg, __ATOMIC_RELAXED) ? module : 0;
 }
 
-/* Whether another loaded module names NAME (a soname or file name) in
- * its DT_NEEDED entries. */
-struct need { const char *name; uintptr_t self; bool found; };
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash ? slash + 1 : path;
+}
+
+/* A loaded module's dynamic section and string table; false if none. */
+static bool dynamic_of(const struct dl_phdr_info *info, const ElfW(Dyn) **dyn, const char **strtab)
+{
+	for (int i = 0; i < info->dlpi_phnum; i++) {
+		if (info->dlpi_phdr[i].p_type != PT_DYNAMIC)
+			continue;
+		*dyn = (const ElfW(Dyn) *)(info->dlpi_addr + info->dlpi_phdr[i].p_vaddr);
+		uintptr_t at = 0;
+		for (const ElfW(Dyn) *d = *dyn; d->d_tag != DT_NULL; d++)
+			if (d->d_tag == DT_STRTAB)
+				at = d->d_un.d_ptr;
+		/* glibc relocates the entry in place; the vDSO's stays relative */
+		if (at && at < info->dlpi_addr)
+			at += info->dlpi_addr;
+		*strtab = (const char *)at;
+		return at != 0;
+	}
+	return false;
+}
+
+/* The module at SELF by its file name and soname, and whether another
+ * loaded module names either in its DT_NEEDED entries (by a name, or a
+ * path that ends in it: the same name in another folder counts too, and
+ * then nothing is reported). */
+struct need { const char *file, *soname; uintptr_t self; bool found; };
+
+static int soname_of(struct dl_phdr_info *info, size_t size, void *arg)
+{
+	(void)size;
+	struct need *n = arg;
+	const ElfW(Dyn) *dyn;
+	const char *strtab;
+	if (info->dlpi_addr != n->self || !dynamic_of(info, &dyn, &strtab))
+		return 0;
+	for (const ElfW(Dyn) *d = dyn; d->d_tag != DT_NULL; d++)
+		if (d->d_tag == DT_SONAME)
+			n->soname = strtab + d->d_un.d_val;
+	return 1;
+}
 
 static int needs(struct dl_phdr_info *info, size_t size, void *arg)
 {
 	(void)size;
 	struct need *n = arg;
-	for (int i = 0; i < info->dlpi_phnum && info->dlpi_addr != n->self; i++) {
-		if (info->dlpi_phdr[i].p_type != PT_DYNAMIC)
-			continue;
-		const ElfW(Dyn) *dyn = (const ElfW(Dyn) *)(info->dlpi_addr + info->dlpi_phdr[i].p_vaddr);
-		uintptr_t strtab = 0;
-		for (const ElfW(Dyn) *d = dyn; d->d_tag != DT_NULL; d++)
-			if (d->d_tag == DT_STRTAB)
-				strtab = d->d_un.d_ptr;
-		/* glibc relocates the entry in place; the vDSO's stays relative */
-		if (strtab && strtab < info->dlpi_addr)
-			strtab += info->dlpi_addr;
-		for (const ElfW(Dyn) *d = dyn; strtab && d->d_tag != DT_NULL; d++)
-			if (d->d_tag == DT_NEEDED && !strcmp((const char *)strtab + d->d_un.d_val, n->name))
-				n->found = true;
+	const ElfW(Dyn) *dyn;
+	const char *strtab;
+	if (info->dlpi_addr == n->self || !dynamic_of(info, &dyn, &strtab))
+		return 0;
+	for (const ElfW(Dyn) *d = dyn; d->d_tag != DT_NULL; d++) {
+		const char *name = d->d_tag == DT_NEEDED ? base_name(strtab + d->d_un.d_val) : NULL;
+		if (name && (!strcmp(name, n->file) || (n->soname && !strcmp(name, n->soname))))
+			n->found = true;
 	}
 	return n->found;
 }
@@ -154,8 +190,8 @@ static bool needed_by_another(uint32_t module)
 	const char *path = tsw_module_path(module, &bias);
 	if (!path)
 		return true;              /* in doubt */
-	const char *base = strrchr(path, '/');
-	struct need n = { base ? base + 1 : path, bias, false };
+	struct need n = { base_name(path), NULL, bias, false };
+	dl_iterate_phdr(soname_of, &n);
 	dl_iterate_phdr(needs, &n);
 	return n.found;
 }

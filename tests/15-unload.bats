@@ -41,6 +41,15 @@ foreign_plugins() {
 	[ "$status" -eq 0 ]
 }
 
+@test "foreign-key: the same with tss_delete" {
+	foreign_plugins
+	check_prog foreign_host "$OWNER" "$FLIB" bug-c11
+	[ "$output" = "owner's key after the cleanup: deleted" ]
+	[ "$(kinds)" = "foreign-key=1 stale-key=1" ]
+	[ "$(message foreign-key)" = "tss_delete deleted key $(first_key), which another module created and the deleting module never received" ]
+	[ "$(frame foreign-key delete)" = "lib_cleanup_c11 foreign_lib.c:$(line_of TSS-DELETE-UNSET foreign_lib)" ]
+}
+
 @test "foreign-key: clean twin (its own key, one made by a helper, one handed over and used)" {
 	foreign_plugins
 	check_prog foreign_host "$OWNER" "$FLIB" clean
@@ -140,8 +149,14 @@ pinned() {
 	[ "$status" -eq 25 ]
 }
 
-@test "module-pinned: clean twin (another reference held; the last dropped after the thread ended)" {
+@test "module-pinned: clean twins (another reference held; the last dropped after the thread ended; needed by another module)" {
 	pinned clean
+	[ "$status" -eq 0 ]
+	[ "$output" = "after dlclose: mapped" ]
+	[ "$(kinds)" = "" ]
+	cc -shared -fPIC -g "${PROG_CFLAGS[@]}" -o "$BIN/pinned_user.so" "$TOP/tests/progs/pinned_user.c" \
+		"$BIN/pinned_plugin.so" -Wl,-rpath,"$BIN"
+	pinned needed "$BIN/pinned_user.so"
 	[ "$status" -eq 0 ]
 	[ "$output" = "after dlclose: mapped" ]
 	[ "$(kinds)" = "" ]

@@ -1,5 +1,5 @@
-/* Bug (argument "bug"): a library's cleanup runs without its init and
- * deletes another library's key.  Clean twin ("clean"): the library
+/* Bug (argument "bug", or "bug-c11" for its C11 twin): a library's
+ * cleanup runs without its init and deletes another library's key.  Clean twin ("clean"): the library
  * deletes only keys it created itself, created through the owner's
  * helper, or was handed and used. */
 #include <dlfcn.h>
@@ -26,9 +26,11 @@ int main(int argc, char **argv)
 	void (*lib_take)(pthread_key_t) = (void (*)(pthread_key_t))xdlsym(lib, "lib_take");
 	void (*lib_cleanup)(void) = (void (*)(void))xdlsym(lib, "lib_cleanup");
 
+	void (*lib_cleanup_c11)(void) = (void (*)(void))xdlsym(lib, "lib_cleanup_c11");
+
 	owner_init();
-	if (strcmp(argv[3], "bug") == 0) {
-		lib_cleanup();
+	if (strncmp(argv[3], "bug", 3) == 0) {
+		(strcmp(argv[3], "bug-c11") == 0 ? lib_cleanup_c11 : lib_cleanup)();
 		printf("owner's key after the cleanup: %s\n", owner_use() ? "deleted" : "live");
 		return 0;
 	}

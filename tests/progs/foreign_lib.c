@@ -4,6 +4,7 @@
  * UNSET_KEY is that zero, or under ASan (whose runtime owns key 0) the
  * index of the program's first key. */
 #include <pthread.h>
+#include <threads.h>
 
 #ifndef UNSET_KEY
 #define UNSET_KEY 0
@@ -36,4 +37,12 @@ void lib_take(pthread_key_t key)
 void lib_cleanup(void)
 {
 	pthread_key_delete(lib_key); /* DELETE-UNSET */
+}
+
+/* The same cleanup of a C11 key. */
+static tss_t lib_tss = UNSET_KEY;
+
+void lib_cleanup_c11(void)
+{
+	tss_delete(lib_tss); /* TSS-DELETE-UNSET */
 }

@@ -1,7 +1,8 @@
 /* A host that unloads a C++ plugin while a thread holds one of its
- * thread_local objects: glibc keeps the plugin mapped (bug).  Clean twin:
+ * thread_local objects: glibc keeps the plugin mapped (bug).  Clean twins:
  * a second reference is dropped while the thread holds it, and the last
- * one only after the thread ended. */
+ * one only after the thread ended ("clean"); the plugin's own handle is
+ * closed while another plugin that needs it (argv[3]) stays ("needed"). */
 #include <link.h>
 #include <stdbool.h>
 #include <string.h>
@@ -38,7 +39,13 @@ int main(int argc, char **argv)
 		return 2;
 	bool bug = strcmp(argv[2], "bug") == 0;
 	void *h = dlopen(argv[1], RTLD_NOW);
-	void *again = bug ? NULL : dlopen(argv[1], RTLD_NOW);
+	bool needed = strcmp(argv[2], "needed") == 0;
+	void *user = needed && argc > 3 ? dlopen(argv[3], RTLD_NOW) : NULL;
+	void *again = bug || needed ? NULL : dlopen(argv[1], RTLD_NOW);
+	if (needed && !user) {
+		fprintf(stderr, "%s\n", dlerror());
+		return 1;
+	}
 	if (!h) {
 		fprintf(stderr, "%s\n", dlerror());
 		return 1;
@@ -55,5 +62,7 @@ int main(int argc, char **argv)
 	pthread_join(t, NULL);
 	if (again)
 		dlclose(again);
+	if (user)
+		dlclose(user);
 	return 0;
 }
