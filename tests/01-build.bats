@@ -49,7 +49,7 @@ load test_helper
 
 @test "the library exports only hooks and the public API" {
 	run sh -c "nm -D --defined-only '$LIB' | awk '{print \$3}' | grep -v '^_' | sort | tr '\n' ' '"
-	[ "$output" = "dlclose dlopen execl execle execlp execv execve execvp execvpe fexecve prctl pthread_clockjoin_np pthread_create pthread_detach pthread_exit pthread_getspecific pthread_join pthread_key_create pthread_key_delete pthread_setname_np pthread_setspecific pthread_timedjoin_np pthread_tryjoin_np thrd_create thrd_detach thrd_exit thrd_join tss_create tss_delete tss_get tss_set tsswatch_clear tsswatch_count tsswatch_get tsswatch_remove tsswatch_set tsswatch_thread_serial " ]
+	[ "$output" = "dlclose dlopen execl execle execlp execv execve execvp execvpe fexecve free prctl pthread_clockjoin_np pthread_create pthread_detach pthread_exit pthread_getspecific pthread_join pthread_key_create pthread_key_delete pthread_setname_np pthread_setspecific pthread_timedjoin_np pthread_tryjoin_np realloc thrd_create thrd_detach thrd_exit thrd_join tss_create tss_delete tss_get tss_set tsswatch_clear tsswatch_count tsswatch_get tsswatch_remove tsswatch_set tsswatch_thread_serial " ]
 }
 
 @test "the preload depends on libc alone" {
