@@ -5,7 +5,6 @@
 #include "tsw.h"
 
 __thread volatile int tsw_busy;
-volatile int tsw_ready;
 
 /* Not ready, busy, or the first entry in a fork child.  The start-up and
  * the reset open files: errno is kept, as the guard saves it only after. */

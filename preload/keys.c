@@ -31,10 +31,7 @@ __attribute__((noinline, cold)) void tsw_keys_raise_peak(unsigned idx, unsigned 
 	while (!__atomic_compare_exchange_n(&tsw_keys_high, &hi, hi > idx ? hi : idx + 1, true,
 					    __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
 		;
-	uint64_t n = count_live();
-	while (n > peak && !__atomic_compare_exchange_n(&tsw_count.keys_peak_live, &peak, n, true,
-							__ATOMIC_RELAXED, __ATOMIC_RELAXED))
-		;
+	tsw_count_keys_peak(count_live(), peak);
 }
 
 /* A key's K record waits for its first use (a value set in it, a checked

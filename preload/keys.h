@@ -73,8 +73,7 @@ static inline void tsw_key_count(struct tsw_thread *t, bool created)
 	if (t)
 		++*(created ? &t->keys_created : &t->keys_deleted);
 	else
-		__atomic_fetch_add(created ? &tsw_count.keys_created : &tsw_count.keys_deleted, 1,
-				   __ATOMIC_RELAXED);
+		tsw_count_key(created);
 }
 
 /* A new generation at IDX, glibc's new key, served by thunk N (-1: no destructor), from a site whose stack and

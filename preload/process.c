@@ -8,6 +8,7 @@
 #include "tsw.h"
 
 pid_t tsw_pid;
+volatile int tsw_ready;              /* 1 once tsw_init() finished */
 
 /* Our pid, also on a page the kernel zeroes in every fork child (_Fork
  * too, which runs no atfork handler), so a new process is seen with one
@@ -172,7 +173,7 @@ void tsw_init(void)
 	tsw_modules_refresh();
 	on_exit(at_exit, NULL);
 	pthread_atfork(NULL, NULL, atfork_child);
-	__atomic_store_n(&tsw_ready, 1, __ATOMIC_RELEASE);   /* see tsw_adopt */
+	__atomic_store_n(&tsw_ready, 1, __ATOMIC_RELEASE);   /* see adopt() in threads.c */
 	tsw_self_or_adopt();
 	tsw_guard_leave(&g);
 	__atomic_store_n(&state, 2, __ATOMIC_RELEASE);

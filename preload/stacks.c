@@ -126,6 +126,18 @@ __attribute__((noinline, cold)) static struct tsw_site *new_site(uintptr_t pc)
 	return s;
 }
 
+struct tsw_site *tsw_site_of(uintptr_t pc)
+{
+	struct tsw_site *s = tsw_site_cached(pc);
+	return TSW_LIKELY(s != NULL) ? s : tsw_site_probe(pc);
+}
+
+uint32_t tsw_stack_of(uintptr_t pc)
+{
+	struct tsw_site *s = tsw_site_of(pc);
+	return s ? s->stack : 0;
+}
+
 struct tsw_site *tsw_site_probe(uintptr_t pc)
 {
 	uint32_t free_slot;

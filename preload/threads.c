@@ -43,6 +43,21 @@ static void unlink_thread(struct tsw_thread *t)
 		t->next->prev = t->prev;
 }
 
+void tsw_count_key(bool created)
+{
+	__atomic_fetch_add(created ? &tsw_count.keys_created : &tsw_count.keys_deleted, 1,
+			   __ATOMIC_RELAXED);
+}
+
+/* SEEN is the peak the caller read: raised to LIVE unless another thread
+ * raised it further meanwhile. */
+void tsw_count_keys_peak(uint64_t live, uint64_t seen)
+{
+	while (live > seen && !__atomic_compare_exchange_n(&tsw_count.keys_peak_live, &seen, live,
+							   true, __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+		;
+}
+
 /* A thread's own counters into the process's. */
 static void fold_counters(struct tsw_thread *t)
 {
@@ -270,8 +285,13 @@ void tsw_thread_started(struct tsw_thread *t)
 	}
 }
 
+uint32_t tsw_slot_stack(const struct tsw_slot *s)
+{
+	return tsw_stack_seen(__atomic_load_n(&s->set_pc, __ATOMIC_RELAXED));
+}
+
 /* tsw_self_or_adopt() for a thread without a record yet. */
-struct tsw_thread *tsw_adopt(void)
+static struct tsw_thread *adopt(void)
 {
 	/* A record means start-up is done: with tsw_init's release, the real
 	 * functions it resolved are seen here (the set hooks call them
@@ -458,4 +478,12 @@ void tsw_threads_atfork_child(void)
 		e->live = self;
 	log_thread(self);
 	log_ids(self);
+}
+
+struct tsw_thread *tsw_self_or_adopt(void)
+{
+	struct tsw_thread *t = tsw_self;
+	if (TSW_LIKELY(t != NULL))
+		return t == TSW_SELF_FINISHED ? NULL : t;
+	return adopt();
 }

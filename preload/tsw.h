@@ -70,7 +70,7 @@ void tsw_guard_leave(struct tsw_guard *g);
 bool tsw_inside(void);                   /* this thread is inside tsswatch */
 bool tsw_from_runtime(uintptr_t pc);     /* a sanitizer runtime's call before start-up */
 extern __thread volatile int tsw_busy;   /* guard.c's alone: see tsw_can_enter */
-extern volatile int tsw_ready;           /* 1 once tsw_init() finished */
+extern volatile int tsw_ready;           /* process.c: 1 once tsw_init() finished */
 extern volatile pid_t *tsw_pid_page;    /* process.c: zeroed in a fork child */
 /* Whether tsw_guard_enter() would pass at once: started, not inside
  * tsswatch, not a fork child still to be reset.  Inline because the key
@@ -82,24 +82,12 @@ static inline __attribute__((always_inline)) bool tsw_can_enter(void)
 	return TSW_LIKELY(tsw_ready && !tsw_busy && pid_page && *pid_page);
 }
 
-/* ---- I/O that is no cancellation point: a thread cancelled inside
- * tsswatch would skip its own bookkeeping ---- */
-static inline int tsw_open(const char *path, int flags, int mode)
-{
-	return (int)syscall(SYS_openat, AT_FDCWD, path, flags | O_CLOEXEC, mode);
-}
-static inline ssize_t tsw_read(int fd, void *buf, size_t n)
-{
-	return syscall(SYS_read, fd, buf, n);
-}
-static inline ssize_t tsw_write(int fd, const void *buf, size_t n)
-{
-	return syscall(SYS_write, fd, buf, n);
-}
-static inline void tsw_close(int fd)
-{
-	syscall(SYS_close, fd);
-}
+/* ---- io.c: I/O that is no cancellation point: a thread cancelled
+ * inside tsswatch would skip its own bookkeeping ---- */
+int tsw_open(const char *path, int flags, int mode);     /* O_CLOEXEC added */
+ssize_t tsw_read(int fd, void *buf, size_t n);
+ssize_t tsw_write(int fd, const void *buf, size_t n);
+void tsw_close(int fd);
 
 /* ---- real.c: the real functions ---- */
 #define TSW_REAL_FUNCS(X) \
@@ -201,7 +189,9 @@ static inline uint32_t tsw_site_hash(uintptr_t pc)
 {
 	return (uint32_t)(((uint64_t)pc * 0x9e3779b97f4a7c15ull) >> (64 - TSW_SITE_BITS));
 }
-/* PC's site if it sits in its first slot, as most do; else NULL. */
+/* PC's site if it sits in its first slot, as most do; else NULL.  Inline
+ * because the key create and delete hooks look their call site up on
+ * every call. */
 static inline struct tsw_site *tsw_site_cached(uintptr_t pc)
 {
 	struct tsw_site *s = tsw_sites ? &tsw_sites[tsw_site_hash(pc)] : NULL;
@@ -209,15 +199,8 @@ static inline struct tsw_site *tsw_site_cached(uintptr_t pc)
 }
 /* PC's site, its stack captured when PC is new; NULL before start-up or
  * when the table is full. */
-static inline struct tsw_site *tsw_site_of(uintptr_t pc)
-{
-	struct tsw_site *s = tsw_site_cached(pc);
-	return TSW_LIKELY(s != NULL) ? s : tsw_site_probe(pc);
-}
-static inline uint32_t tsw_stack_of(uintptr_t pc) {
-	struct tsw_site *s = tsw_site_of(pc);
-	return s ? s->stack : 0;
-}
+struct tsw_site *tsw_site_of(uintptr_t pc);
+uint32_t tsw_stack_of(uintptr_t pc);     /* its stack; 0: none */
 uint32_t tsw_stack_seen(uintptr_t pc);   /* a site's stack, never capturing; 0: none */
 /* How many frames STACK has when none of them is in MODULE; -1 when one
  * is, or the stack is unknown. */
@@ -251,10 +234,7 @@ struct tsw_slot {
 	void *value;
 	uintptr_t set_pc;         /* the set that made it non-NULL; 0: unbound */
 };
-static inline uint32_t tsw_slot_stack(const struct tsw_slot *s)
-{
-	return tsw_stack_seen(__atomic_load_n(&s->set_pc, __ATOMIC_RELAXED));
-}
+uint32_t tsw_slot_stack(const struct tsw_slot *s);   /* threads.c: its set's stack */
 struct tsw_dict;
 
 enum tsw_how { TSW_HOW_NONE, TSW_HOW_RETURNED, TSW_HOW_EXIT, TSW_HOW_THRD_EXIT };
@@ -302,30 +282,26 @@ extern __thread struct tsw_thread *tsw_self;
 extern pthread_mutex_t tsw_reg_lock;
 extern struct tsw_thread *tsw_threads;   /* registry head */
 extern struct tsw_counters tsw_count;    /* keys_* atomic, the rest under tsw_reg_lock */
+void tsw_count_key(bool created);        /* a key created or deleted by no thread of ours */
+void tsw_count_keys_peak(uint64_t live, uint64_t seen);   /* LIVE keys: a new peak? */
 
 struct tsw_thread *tsw_thread_new(uint32_t create_stack, bool joinable, bool c11);
 void tsw_thread_started(struct tsw_thread *t);   /* in the new thread */
 void tsw_thread_abandon(struct tsw_thread *t);   /* its create failed */
 void tsw_thread_creator_done(struct tsw_thread *t, pthread_t ptid);
-struct tsw_thread *tsw_adopt(void);
-/* The record of the calling thread; a thread tsswatch did not see created
- * (the main thread, or one created before the library initialised) is
- * adopted now.  NULL once the thread has finished. */
 /* The calling thread's record, without adopting; NULL: none yet, or it
- * has finished.  Always inline, also into hooks ThreadSanitizer must not
- * instrument (key_hooks.c). */
+ * has finished.  Inline because every set and key create asks, and always
+ * inline because hooks that ThreadSanitizer must not instrument ask too
+ * (key_hooks.c). */
 static inline __attribute__((always_inline)) struct tsw_thread *tsw_self_record(void)
 {
 	struct tsw_thread *t = tsw_self;
 	return TSW_LIKELY((uintptr_t)t > (uintptr_t)TSW_SELF_FINISHED) ? t : NULL;
 }
-static inline struct tsw_thread *tsw_self_or_adopt(void)
-{
-	struct tsw_thread *t = tsw_self;
-	if (TSW_LIKELY(t != NULL))
-		return t == TSW_SELF_FINISHED ? NULL : t;
-	return tsw_adopt();
-}
+/* The record of the calling thread; a thread tsswatch did not see created
+ * (the main thread, or one created before the library initialised) is
+ * adopted now.  NULL once the thread has finished. */
+struct tsw_thread *tsw_self_or_adopt(void);
 void tsw_thread_finished(struct tsw_thread *t);  /* from teardown */
 struct tsw_thread *tsw_thread_check(pthread_t ptid, const char *call, uintptr_t pc);
 void tsw_thread_release(struct tsw_thread *t, bool joined);
