@@ -63,6 +63,20 @@ static void cand_add(uintptr_t v)
 	}
 }
 
+/* Whether V is a candidate; reads only, so a vfork child may ask. */
+static bool cand_has(uintptr_t v)
+{
+	unsigned i = cand_hash(v);
+	for (unsigned n = 0; n < CAND_CAP; n++, i = (i + 1) % CAND_CAP) {
+		uintptr_t c = __atomic_load_n(&cand[i], __ATOMIC_ACQUIRE);
+		if (c == v)
+			return true;
+		if (c == EMPTY)
+			break;
+	}
+	return false;
+}
+
 /* Removes every copy of V; true when there was one. */
 static bool cand_take(uintptr_t v)
 {
@@ -91,18 +105,18 @@ static void log_not_lost(uintptr_t v, const char *how)
 	tsw_rec_end(&r);
 }
 
-/* From free() and realloc(), when a candidate is pending.  Inside
- * tsswatch (which never frees host memory) the call is not ours to log. */
+/* From free() and realloc(), when a candidate is pending: a look at the
+ * set first, as most frees are of other blocks.  Inside tsswatch (which
+ * never frees host memory) the call is not ours to log; a fork child not
+ * reset yet is reset by the guard (its candidates are the parent's). */
 void tsw_lost_freed(void *p)
 {
-	if (!p || tsw_busy || tsw_in_vfork_child())
+	if (!p || tsw_inside() || !cand_has((uintptr_t)p) || tsw_in_vfork_child())
 		return;
-	int saved = errno;          /* free keeps errno; so does realloc that worked */
-	tsw_busy = 1;
-	if (cand_take((uintptr_t)p))
+	struct tsw_guard g = TSW_GUARD_INIT;    /* it keeps errno, as free does */
+	if (tsw_guard_enter(&g) && cand_take((uintptr_t)p))
 		log_not_lost((uintptr_t)p, "freed");
-	tsw_busy = 0;
-	errno = saved;
+	tsw_guard_leave(&g);
 }
 
 /* Whether the writable mapping [LO, HI) is a thread's stack: the calling
@@ -239,7 +253,7 @@ void tsw_lost_at_exit(void)
 		tsw_free(s.seen, CAND_CAP);
 }
 
-/* After the exit record: frees go unwatched. */
+/* At the end of the process, before its last records: frees go unwatched. */
 void tsw_lost_stop(void)
 {
 	__atomic_store_n(&tsw_lost_pending, STOPPED, __ATOMIC_RELEASE);

@@ -61,6 +61,7 @@ static void process_end(int status)
 	tsw_budget_log();
 	tsw_keys_at_exit();
 	tsw_lost_at_exit();
+	tsw_lost_stop();             /* no R record after the X record */
 
 	TSW_REC(r, TSW_BUF_MEDIUM);
 	tsw_rec_start(&r, TSW_REC_COUNTERS);
@@ -78,7 +79,6 @@ static void process_end(int status)
 	tsw_rec_dec(&r, (unsigned)status & 0xff);
 	tsw_rec_end(&r);
 	tsw_findings_summary();
-	tsw_lost_stop();
 	tsw_ready = 0;               /* what other threads do now is not logged */
 	tsw_guard_leave(&g);
 }

@@ -59,6 +59,17 @@ not_lost() {
 	[ "$(not_lost)" = "reachable reachable" ]
 }
 
+@test "a fork child freeing its copy frees nothing of the parent's: fork and _Fork" {
+	local mode
+	for mode in fork raw; do
+		check_prog lost_fork "$mode"
+		[ "$(kinds)" = "tsd-leak=1" ]
+		[ "$(frame tsd-leak set)" = "worker lost_fork.c:$(line_of DROPPED-SET lost_fork)" ]
+		[ "$(ls "$LOGDIR"/*.log | wc -l)" = 2 ]
+		[ "$(not_lost)" = "" ]
+	done
+}
+
 # Runs tests/progs/$1 with tsswatch and then allocator $2 preloaded (its
 # free is the one after ours), $3 the program's argument.
 with_allocator() {
