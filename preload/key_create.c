@@ -25,14 +25,15 @@ static int create_untracked(unsigned *key, tsw_dtor_fn *dtor, enum tsw_api api)
 	return rc;
 }
 
-/* RC, pthread_key_create's result, as API says it. */
+/* RC, which is pthread_key_create's result, as the caller's API says it. */
 static int create_result(int rc, enum tsw_api api)
 {
 	return api == TSW_C11 ? (rc ? thrd_error : thrd_success) : rc;
 }
 
-/* A tracked create: lock-free, and it logs nothing.  Inline: the common
- * case knows its site and thread. */
+/* A tracked create takes no lock and logs nothing.  It is inline so that
+ * the common case, which knows its site and thread, makes no call but
+ * glibc's. */
 static inline __attribute__((always_inline)) int
 create_tracked(unsigned *key, tsw_dtor_fn *dtor, uint32_t stack, uint32_t module,
 	       struct tsw_thread *self, enum tsw_api api)
@@ -65,7 +66,8 @@ create_failed(struct tsw_guard *g, int rc, uint32_t stack, struct tsw_thread *se
 	return create_result(rc, api);
 }
 
-/* A new site to capture, a thread to adopt, or before start-up. */
+/* A create that needs the guard from the start: from a new call site
+ * (its stack is captured), by a thread to adopt, or before start-up. */
 __attribute__((noinline)) static int create_guarded(unsigned *key, tsw_dtor_fn *dtor,
 						     uintptr_t pc, enum tsw_api api)
 {
@@ -101,7 +103,8 @@ __attribute__((noinline)) static int create_known(unsigned *key, tsw_dtor_fn *dt
 	return ret;
 }
 
-/* A known call site in a thread with a record needs no guard. */
+/* A create from a known call site in a thread with a record needs no
+ * guard. */
 int tsw_key_create(unsigned *key, tsw_dtor_fn *dtor, uintptr_t pc, enum tsw_api api)
 {
 	struct tsw_thread *self = tsw_self_record();

@@ -7,7 +7,8 @@
 
 #include "keys.h"
 
-/* The same of a delete. */
+/* pthread_key_delete's result, for either API: tss_delete returns
+ * nothing, so a C11 delete always succeeds. */
 static inline __attribute__((always_inline)) int real_delete(unsigned idx, enum tsw_api api)
 {
 	if (api == TSW_C11) {
@@ -17,10 +18,11 @@ static inline __attribute__((always_inline)) int real_delete(unsigned idx, enum 
 	return TSW_REAL(pthread_key_delete)(idx);
 }
 
-/* Every thread's slot of the key at IDX is unbound.  Deleting a key whose
+/* Unbinds every thread's slot of the key at IDX.  Deleting a key whose
  * values threads still hold orphans them: glibc will never pass them to
- * the destructor.  The threads that hold one (not SELF, which can still
- * release its own), and one set stack. */
+ * the destructor.  Returns how many threads other than SELF held a value
+ * (SELF can still release its own), and one of their set stacks in
+ * *ONE_SET. */
 static uint64_t unbind(unsigned idx, struct tsw_thread *self, uint32_t *one_set)
 {
 	uint64_t holders = 0;
@@ -43,8 +45,8 @@ static uint64_t unbind(unsigned idx, struct tsw_thread *self, uint32_t *one_set)
 	return holders;
 }
 
-/* The end of every delete: K (NULL: not ours to count) is left to the
- * next create, and glibc deletes the key. */
+/* The end of every delete: the claimed key K is left to the next create
+ * (K is NULL when the key is not ours to count), then glibc deletes it. */
 static inline __attribute__((always_inline)) int finish_delete(struct tsw_key *k, unsigned idx,
 								 struct tsw_thread *self,
 								 enum tsw_api api)
@@ -102,7 +104,8 @@ __attribute__((noinline)) static int delete_used(struct tsw_guard *g, struct tsw
 	return rc;
 }
 
-/* A new site to capture, a thread to adopt, or before start-up. */
+/* A delete that needs the guard from the start: from a new call site
+ * (its stack is captured), by a thread to adopt, or before start-up. */
 __attribute__((noinline)) static int delete_guarded(unsigned idx, uintptr_t pc, enum tsw_api api)
 {
 	struct tsw_guard g = TSW_GUARD_INIT;
@@ -136,8 +139,8 @@ __attribute__((noinline)) static int delete_known(unsigned idx, const struct tsw
 	return rc;
 }
 
-/* A known call site in a thread with a record needs no guard, unless the
- * key was used. */
+/* A delete from a known call site in a thread with a record needs no
+ * guard, unless the key was used. */
 int tsw_key_delete(unsigned idx, uintptr_t pc, enum tsw_api api)
 {
 	struct tsw_thread *self = tsw_self_record();

@@ -5,7 +5,7 @@
 
 /* A use of key ID (at IDX) that was deleted, or of an index that a create
  * from another site took over since this call site last used it.  The
- * caller has made ID known to the log (key_used): a site remembers only
+ * caller has made ID known to the log (tsw_key_name): a site remembers only
  * ids the log knows. */
 static void check_stale(struct tsw_thread *t, unsigned idx, uint32_t id, struct tsw_site *site,
 			const char *call)
@@ -32,8 +32,9 @@ static void check_stale(struct tsw_thread *t, unsigned idx, uint32_t id, struct 
 	__atomic_store_n(&site->key_id, id, __ATOMIC_RELAXED);
 }
 
-/* The generation of the tracked key at IDX, with its state; 0: untracked,
- * or a create or delete changed it meanwhile. */
+/* The generation of the tracked key at IDX, and its state in *STATE.
+ * Returns 0 when the key is not tracked, or when a create or delete
+ * changed it while this looked. */
 static uint32_t tracked(unsigned idx, int *state)
 {
 	if (TSW_UNLIKELY(idx >= TSW_KEYS_MAX))
@@ -100,9 +101,9 @@ void tsw_key_set(unsigned idx, const void *value, uintptr_t pc, const char *call
 	__atomic_store_n(&s->value, (void *)value, __ATOMIC_RELAXED);
 }
 
-/* getspecific, checked only with check_get=1.  As for a set, a thread is
- * adopted only for a tracked key: a runtime's get in a new thread comes
- * before our trampoline. */
+/* A getspecific, checked only with check_get=1.  As for a set, a thread
+ * is adopted only for a tracked key, because a runtime's get in a new
+ * thread comes before our trampoline. */
 void tsw_key_get(unsigned idx, uintptr_t pc, const char *call)
 {
 	int state;
