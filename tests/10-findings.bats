@@ -20,6 +20,17 @@ load test_helper
 	[ "$(counter values_set)" = 2 ]
 }
 
+@test "tsd-leak: the set stack is the set that gave the thread a value after it held none" {
+	check_prog reset_site
+	[ "$(kinds)" = "tsd-leak=1 tsd-leak=1" ]
+	# a value replaced from another site keeps the first set's stack; one
+	# set after the slot was cleared starts anew
+	run jq -r '[.findings[] | .stacks.set[0] | "\(.function) \(.file | split("/") | last):\(.line)"]
+		   | sort | join(",")' "$REPORT"
+	[ "$output" = "init_value reset_site.c:$(line_of INIT-SET reset_site),restarter reset_site.c:$(line_of SET-AGAIN reset_site)" ]
+	[ "$(counter values_set)" = 6 ]
+}
+
 @test "tsd-leak: clean twin (destructor, flag values, cleared values)" {
 	check_prog tsd_clean
 	[ "$(kinds)" = "" ]
