@@ -10,6 +10,8 @@
  *   through a helper of another module got the index back from it;
  * - it used the key: some thread's first set of a value (or a checked get)
  *   came from a site in it, so the index reached its code;
+ * - it is on the stack of a set that gave a thread its value (a helper of
+ *   another module set the key for it);
  * - it is the main executable, or the key was created by the main
  *   executable: the program owns its process and hands its keys to its
  *   libraries in ways we cannot see (an argument, a struct field).
@@ -64,6 +66,21 @@ static bool used_by(unsigned idx, uint32_t gen, uint32_t module)
 	return used;
 }
 
+/* Whether MODULE is on the stack of the set that bound some thread's
+ * value of the key at IDX: it reached the key's code, if not the index. */
+static bool on_a_set_stack(unsigned idx, uint32_t module)
+{
+	bool on = false;
+	pthread_mutex_lock(&tsw_reg_lock);
+	for (struct tsw_thread *t = tsw_threads; t && !on; t = t->next) {
+		struct tsw_slot *s = tsw_slot_of(t, idx, false);
+		uint32_t stack = s && __atomic_load_n(&s->set_pc, __ATOMIC_RELAXED) ? tsw_slot_stack(s) : 0;
+		on = stack && tsw_stack_lacks_module(stack, module) < 0;
+	}
+	pthread_mutex_unlock(&tsw_reg_lock);
+	return on;
+}
+
 bool tsw_foreign_delete(unsigned idx, uint32_t gen, uint32_t creator, uint32_t create_stack,
 			uint32_t deleter)
 {
@@ -74,7 +91,7 @@ bool tsw_foreign_delete(unsigned idx, uint32_t gen, uint32_t creator, uint32_t c
 	int frames = tsw_stack_lacks_module(create_stack, deleter);
 	if (frames < 0 || frames >= tsw_opt.stack_depth)
 		return false;             /* on the stack, or it may be past its end */
-	return !used_by(idx, gen, deleter);
+	return !used_by(idx, gen, deleter) && !on_a_set_stack(idx, deleter);
 }
 
 void tsw_foreign_atfork_child(void)

@@ -50,13 +50,13 @@ foreign_plugins() {
 	[ "$(frame foreign-key delete)" = "lib_cleanup_c11 foreign_lib.c:$(line_of TSS-DELETE-UNSET foreign_lib)" ]
 }
 
-@test "foreign-key: clean twin (its own key, one made by a helper, one handed over and used)" {
+@test "foreign-key: clean twin (its own key, one made by a helper, one handed over and used, one set through a helper)" {
 	foreign_plugins
 	check_prog foreign_host "$OWNER" "$FLIB" clean
 	[ "$status" -eq 0 ]
 	[ "$output" = "owner's key after the cleanup: live" ]
 	[ "$(kinds)" = "" ]
-	[ "$(counter keys_deleted)" = 4 ]
+	[ "$(counter keys_deleted)" = 5 ]
 }
 
 dangle() {

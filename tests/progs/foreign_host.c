@@ -1,7 +1,7 @@
 /* Bug (argument "bug", or "bug-c11" for its C11 twin): a library's
  * cleanup runs without its init and deletes another library's key.  Clean twin ("clean"): the library
  * deletes only keys it created itself, created through the owner's
- * helper, or was handed and used. */
+ * helper, or was handed and used, or filled through the owner's helper. */
 #include <dlfcn.h>
 #include <string.h>
 #include "common.h"
@@ -41,6 +41,8 @@ int main(int argc, char **argv)
 	pthread_key_t handed;
 	owner_make_key(&handed);
 	lib_take(handed);
+	((int (*)(pthread_key_t *))xdlsym(owner, "owner_make_other_key"))(&handed);
+	((void (*)(pthread_key_t))xdlsym(lib, "lib_fill_and_drop"))(handed);
 	printf("owner's key after the cleanup: %s\n", owner_use() ? "deleted" : "live");
 	owner_fini();
 	return 0;

@@ -11,6 +11,7 @@
 #endif
 
 int owner_make_key(pthread_key_t *key);
+void owner_set(pthread_key_t key, void *value);
 
 static pthread_key_t lib_key = UNSET_KEY;
 
@@ -31,6 +32,15 @@ void lib_take(pthread_key_t key)
 	static int token;
 	pthread_setspecific(key, &token);
 	pthread_setspecific(key, NULL);
+	pthread_key_delete(key);
+}
+
+/* A key handed over and filled through the owner's helper, then deleted. */
+void lib_fill_and_drop(pthread_key_t key)
+{
+	static int token;
+	owner_set(key, &token);
+	owner_set(key, NULL);
 	pthread_key_delete(key);
 }
 

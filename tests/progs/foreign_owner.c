@@ -30,3 +30,15 @@ int owner_make_key(pthread_key_t *key)
 {
 	return pthread_key_create(key, NULL); /* HELPER-CREATE */
 }
+
+/* Another create site: a site's stack is the first one that reached it. */
+int owner_make_other_key(pthread_key_t *key)
+{
+	return pthread_key_create(key, NULL);
+}
+
+/* A value set in a key for a caller in another module. */
+void owner_set(pthread_key_t key, void *value)
+{
+	pthread_setspecific(key, value);
+}
