@@ -6,8 +6,8 @@
  * next dlopen gets the old image with its old state.
  *
  * Followed here: every registration (its module, by the dso_symbol glibc
- * is given, and its thread), and every handle our dlopen returned with
- * how often it was opened.  The dlclose that brings a handle's count to
+ * is given, noted in its thread's record), and every handle our dlopen
+ * returned with how often it was opened.  The dlclose that brings a handle's count to
  * zero, after which the loader still has the module mapped, is reported
  * when a live thread registered a destructor in it, unless
  * - the module was opened with RTLD_NODELETE (then it stays anyway), or
@@ -19,66 +19,60 @@
 
 #include "tsw.h"
 
-#define REGS_MAX 1024
 #define HANDLES_MAX 256
+#define TLS_MODULES 4       /* as many as struct tsw_thread remembers */
 
-struct reg { uint32_t module; uint64_t serial; };
 struct handle { void *h; uint32_t module; uint32_t opens; bool nodelete; };
 
-static struct reg regs[REGS_MAX];        /* under LOCK */
-static int nregs;
-static struct handle handles[HANDLES_MAX];
+static struct handle handles[HANDLES_MAX];   /* under LOCK */
 static int nhandles;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static volatile int any_reg;             /* some thread_local destructor was registered */
 
-/* Whether the thread SERIAL is live; its create stack.  Registry lock held. */
-static struct tsw_thread *live_thread(uint64_t serial)
+/* Whether T holds thread_local objects of MODULE.  Registry lock held. */
+static bool holds(const struct tsw_thread *t, uint32_t module)
 {
-	for (struct tsw_thread *t = tsw_threads; t; t = t->next)
-		if (t->serial == serial)
-			return t->state != TSW_FINISHED ? t : NULL;
-	return NULL;
+	for (int i = 0; i < TLS_MODULES; i++)
+		if (__atomic_load_n(&t->tls_module[i], __ATOMIC_RELAXED) == module)
+			return true;
+	return false;
 }
 
-/* Registrations of finished threads, gone from a full table.  Lock held. */
-static void compact(void)
+/* A thread's objects of a fifth module are not remembered: a dlclose of
+ * that module is then not reported (a missed finding, never a false one). */
+static void note_reg(struct tsw_thread *t, uintptr_t dso, uint32_t module)
 {
-	int kept = 0;
-	pthread_mutex_lock(&tsw_reg_lock);
-	for (int i = 0; i < nregs; i++)
-		if (live_thread(regs[i].serial))
-			regs[kept++] = regs[i];
-	pthread_mutex_unlock(&tsw_reg_lock);
-	nregs = kept;
-}
-
-static void note_reg(uint32_t module, uint64_t serial)
-{
-	pthread_mutex_lock(&lock);
-	bool known = false;
-	for (int i = 0; i < nregs && !known; i++)
-		known = regs[i].module == module && regs[i].serial == serial;
-	if (!known && nregs == REGS_MAX)
-		compact();
-	if (!known && nregs < REGS_MAX)
-		regs[nregs++] = (struct reg){ module, serial };
-	pthread_mutex_unlock(&lock);
+	for (int i = 0; i < TLS_MODULES; i++) {
+		if (t->tls_module[i] == module)
+			return;
+		if (!t->tls_module[i]) {
+			t->tls_dso[i] = dso;
+			__atomic_store_n(&t->tls_module[i], module, __ATOMIC_RELAXED);
+			break;
+		}
+	}
 	__atomic_store_n(&any_reg, 1, __ATOMIC_RELAXED);
 }
 
-/* Forwarded first: glibc counts it in the module as without us. */
+/* Forwarded first: glibc counts it in the module as without us.  A
+ * module already noted by its dso_symbol costs no look-up. */
 TSW_API int __cxa_thread_atexit_impl(void (*func)(void *), void *obj, void *dso_symbol)
 {
 	int rc = TSW_REAL(__cxa_thread_atexit_impl)(func, obj, dso_symbol);
-	struct tsw_guard g = TSW_GUARD_INIT;
-	if (rc != 0 || !dso_symbol || !tsw_guard_enter(&g))
+	struct tsw_thread *t = tsw_self_record();
+	if (rc != 0 || !dso_symbol)
 		return rc;
-	struct tsw_thread *t = tsw_self_or_adopt();
+	for (int i = 0; t && i < TLS_MODULES; i++)
+		if (t->tls_dso[i] == (uintptr_t)dso_symbol)
+			return rc;
+	struct tsw_guard g = TSW_GUARD_INIT;
+	if (!tsw_guard_enter(&g))
+		return rc;
+	t = tsw_self_or_adopt();
 	uintptr_t off;
 	uint32_t module = tsw_module_of((uintptr_t)dso_symbol, &off);
 	if (t && module)
-		note_reg(module, t->serial);
+		note_reg(t, (uintptr_t)dso_symbol, module);
 	tsw_guard_leave(&g);
 	return rc;
 }
@@ -202,17 +196,14 @@ void tsw_pin_closed(uint32_t module, uint32_t dlclose_stack)
 		return;
 	uint64_t threads = 0, serial = 0;
 	uint32_t create_stack = 0;
-	pthread_mutex_lock(&lock);
 	pthread_mutex_lock(&tsw_reg_lock);
-	for (int i = 0; i < nregs; i++) {
-		struct tsw_thread *t = regs[i].module == module ? live_thread(regs[i].serial) : NULL;
-		if (t && !threads++) {
-			serial = t->serial;
-			create_stack = t->create_stack;
-		}
+	for (struct tsw_thread *t = tsw_threads; t; t = t->next) {
+		if (t->state == TSW_FINISHED || !holds(t, module) || threads++)
+			continue;
+		serial = t->serial;
+		create_stack = t->create_stack;
 	}
 	pthread_mutex_unlock(&tsw_reg_lock);
-	pthread_mutex_unlock(&lock);
 	if (!threads)
 		return;
 	uintptr_t bias;

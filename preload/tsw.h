@@ -275,6 +275,11 @@ struct tsw_thread {
 	void *(*start)(void *);   /* the host's start routine and argument */
 	int (*start_c11)(void *);
 	void *start_arg;
+	/* tls_dtors.c: the first four modules it registered thread_local
+	 * objects of, and the dso_symbol that named each.  Written by the
+	 * thread only; a dlclose reads the modules under tsw_reg_lock. */
+	uintptr_t tls_dso[4];
+	uint32_t tls_module[4];
 	struct tsw_thread *prev, *next;      /* registry */
 };
 #define TSW_SELF_FINISHED ((struct tsw_thread *)1)
