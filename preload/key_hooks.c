@@ -60,6 +60,8 @@ __attribute__((noinline, cold)) NO_TSAN static int set_slow(unsigned key, uintpt
 	struct tsw_key *k = key < TSW_KEYS_MAX ? &tsw_keys[key] : NULL;
 	if (!k || __atomic_load_n(&k->state, __ATOMIC_RELAXED) == TSW_KEY_UNTRACKED)
 		return c11 ? TSW_REAL(tss_set)(key, value) : TSW_REAL(pthread_setspecific)(key, value);
+	if (tsw_key_rebind(key, v, pc))
+		return c11 ? TSW_REAL(tss_set)(key, value) : TSW_REAL(pthread_setspecific)(key, value);
 	/* RET is what the hook returns; RC is the same result as
 	 * pthread_setspecific would say it. */
 	int ret = c11 ? TSW_REAL(tss_set)(key, value) : TSW_REAL(pthread_setspecific)(key, value);

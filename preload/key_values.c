@@ -101,6 +101,48 @@ void tsw_key_set(unsigned idx, const void *value, uintptr_t pc, const char *call
 	__atomic_store_n(&s->value, (void *)value, __ATOMIC_RELAXED);
 }
 
+/* A value into a bound, empty slot from a site other than the one that
+ * bound it: a helper inlined into many callers sets a value and clears
+ * it, so each of its sets comes from a site the slot was not bound to.
+ * When nothing but the slot's site changes (the site is known and has
+ * used this key, which has its id, in its own module, and no module with
+ * a destructor is gone), the slot is bound to the new site here, without
+ * the guard: no lock, no log, no call.  Made before the real set, which
+ * cannot fail on a bound slot.  False: the slow path must do it. */
+bool tsw_key_rebind(unsigned idx, uintptr_t value, uintptr_t pc)
+{
+	struct tsw_thread *t = tsw_self_record();
+	struct tsw_site *site = tsw_site_cached(pc);
+	if (!t || !site || !value || idx >= TSW_KEYS_MAX || TSW_UNLIKELY(tsw_dangling) ||
+	    !tsw_can_enter())
+		return false;
+	/* The key, then the slot: a slot bound to an earlier generation was
+	 * unbound before this generation's create, which this load of GEN
+	 * follows. */
+	struct tsw_key *k = &tsw_keys[idx];
+	uint32_t gen = __atomic_load_n(&k->gen, __ATOMIC_ACQUIRE);
+	uint64_t logged = __atomic_load_n(&k->logged, __ATOMIC_ACQUIRE);
+	if (__atomic_load_n(&k->state, __ATOMIC_ACQUIRE) != TSW_KEY_LIVE || logged >> 32 != gen ||
+	    __atomic_load_n(&site->key_id, __ATOMIC_RELAXED) != (uint32_t)logged ||
+	    site->module != k->module || !__atomic_load_n(&k->ever_set, __ATOMIC_RELAXED))
+		return false;             /* check_stale or tsw_foreign_used has work */
+	struct tsw_slot *s = tsw_slot_of(t, idx, false);
+	if (!s || !__atomic_load_n(&s->set_pc, __ATOMIC_RELAXED) ||
+	    __atomic_load_n(&s->value, __ATOMIC_RELAXED))
+		return false;
+	/* Bound, then the key looked at, as in tsw_key_set: a delete racing
+	 * this sees the new binding, or this sees the delete and unbinds. */
+	__atomic_store_n(&s->set_pc, pc, __ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&k->state, __ATOMIC_SEQ_CST) != TSW_KEY_LIVE ||
+	    __atomic_load_n(&k->gen, __ATOMIC_RELAXED) != gen) {
+		__atomic_store_n(&s->set_pc, 0, __ATOMIC_RELAXED);
+		return false;
+	}
+	t->values_set++;
+	__atomic_store_n(&s->value, (void *)value, __ATOMIC_RELAXED);
+	return true;
+}
+
 /* A getspecific, checked only with check_get=1.  As for a set, a thread
  * is adopted only for a tracked key, because a runtime's get in a new
  * thread comes before our trampoline. */

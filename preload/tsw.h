@@ -331,6 +331,7 @@ enum tsw_api { TSW_PTHREAD, TSW_C11 };
 int tsw_key_create(unsigned *key, tsw_dtor_fn *dtor, uintptr_t pc, enum tsw_api api);
 int tsw_key_delete(unsigned idx, uintptr_t pc, enum tsw_api api);
 void tsw_key_set(unsigned idx, const void *value, uintptr_t pc, const char *call, int rc);
+bool tsw_key_rebind(unsigned idx, uintptr_t value, uintptr_t pc);  /* before the real set */
 void tsw_key_get(unsigned idx, uintptr_t pc, const char *call);
 void tsw_key_destructor_call(int thunk, void *value);
 uint32_t tsw_key_id(unsigned idx);      /* 0: the log does not know it */

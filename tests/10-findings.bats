@@ -27,8 +27,8 @@ load test_helper
 	# set after the slot was cleared starts anew
 	run jq -r '[.findings[] | .stacks.set[0] | "\(.function) \(.file | split("/") | last):\(.line)"]
 		   | sort | join(",")' "$REPORT"
-	[ "$output" = "init_value reset_site.c:$(line_of INIT-SET reset_site),restarter reset_site.c:$(line_of SET-AGAIN reset_site)" ]
-	[ "$(counter values_set)" = 6 ]
+	[ "$output" = "init_value reset_site.c:$(line_of INIT-SET reset_site),set_again reset_site.c:$(line_of SET-AGAIN reset_site)" ]
+	[ "$(counter values_set)" = 8 ]
 }
 
 @test "tsd-leak: clean twin (destructor, flag values, cleared values)" {
