@@ -316,6 +316,9 @@ bool tsw_thread_renamed_self(pthread_t ptid, const char *name);
 void tsw_thread_renamed(pthread_t ptid, const char *name);
 void tsw_threads_at_exit(void);
 void tsw_threads_atfork_child(void);
+/* T's slot of the key at IDX; past the first block it may be allocated
+ * (CREATE) or be missing (NULL).  Inline because the set's fast path
+ * looks up a slot past the first block with it. */
 static inline struct tsw_slot *tsw_slot_of(struct tsw_thread *t, unsigned idx, bool create);
 
 /* ---- teardown.c: the end of a thread, judged at its last destructor ---- */
@@ -385,6 +388,7 @@ void tsw_lost_atfork_child(void);
 
 /* ---- budget.c: keys created and live per load of a module ---- */
 extern uint32_t tsw_budget_created[TSW_MODULES_MAX + 1];
+/* Inline because every key create counts its module. */
 static inline __attribute__((always_inline)) void tsw_budget_count(uint32_t module)
 {
 	if (TSW_LIKELY(module <= TSW_MODULES_MAX))
