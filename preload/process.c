@@ -7,7 +7,7 @@
 
 #include "tsw.h"
 
-pid_t tsw_pid;
+static pid_t tsw_pid;
 volatile int tsw_ready;              /* 1 once tsw_init() finished */
 
 /* Our pid, also on a page the kernel zeroes in every fork child (_Fork

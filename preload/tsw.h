@@ -1,5 +1,9 @@
-/* Internal interfaces of libtsswatch.so: one section per file that owns the
- * state.  Every name is tsw_-prefixed and hidden. */
+/* Internal interfaces of libtsswatch.so: one section per file, with the
+ * state that file owns (it alone writes it; others read it or call the
+ * file's functions).  The few inline functions are hot paths, and each
+ * says why it must be inline.  The key table and the destructor thunks
+ * have headers of their own (keys.h, thunks.h).  Every name is
+ * tsw_-prefixed and hidden. */
 #ifndef TSW_H
 #define TSW_H
 
@@ -404,7 +408,6 @@ void tsw_init(void);
 void tsw_forked(void);                   /* reset for a fork child */
 bool tsw_in_new_process(void);           /* a fork child not reset yet */
 bool tsw_in_vfork_child(void);           /* must touch nothing */
-extern pid_t tsw_pid;
 
 static inline struct tsw_slot *tsw_slot_of(struct tsw_thread *t, unsigned idx, bool create)
 {
