@@ -28,7 +28,7 @@ CLI := cli/tsswatch
 # What the CLI is compiled with: where an installed tsswatch finds its library.
 CLI_DEFS := -DTSW_VERSION='"$(VERSION)"' -DTSW_LIBDIR='"$(LIBDIR)"' -DTSW_SONAME='"$(SONAME)"'
 
-.PHONY: all test demo bench bench-real install uninstall clean deps asan tsan fuzz deb
+.PHONY: all test realworld demo bench bench-real install uninstall clean deps asan tsan fuzz deb
 all: $(LIB) $(CLI)
 
 # The preload: PIC, hidden by default (only interposed and public symbols
@@ -125,6 +125,13 @@ deps:
 
 test: deps all asan tsan
 	@tests/run
+
+# Every real program of tests/31-real-programs.bats and 34-realworld.bats,
+# the slow ones too (rustc, cargo, node, a JVM, PostgreSQL), once, with
+# their packages; make test runs the fast ones only.
+realworld: all
+	@tests/ensure-deps --realworld
+	@TSSWATCH_REALWORLD=1 tests/run 31-real-programs.bats 34-realworld.bats
 
 demo: deps all
 	@examples/demo
