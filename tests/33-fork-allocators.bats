@@ -117,6 +117,11 @@ fork_under() {
 }
 
 @test "glibc's malloc: 200 forks from a thread among 4 busy threads" {
+	# Built with ASan (tests/run's second pass), this program hangs in a
+	# fork child without tsswatch too: the child's first thread waits
+	# forever inside gcc 12's ASan runtime, which a fork from one thread
+	# while others allocate leaves locked.
+	[ -z "${TSSWATCH_TEST_ASAN:-}" ] || skip "an ASan build of fork_busy hangs in its fork children without tsswatch"
 	local exe rounds=200
 	exe=$(prog fork_busy)
 	LOGDIR=$BATS_TEST_TMPDIR/logs
