@@ -370,7 +370,6 @@ void tsw_unload_check(uint32_t dlclose_stack);   /* after a dlclose, the map ref
 void tsw_unload_set(unsigned idx, uint32_t gen, struct tsw_thread *t, const void *value,
 		    uint32_t set_stack);
 bool tsw_unload_reported(unsigned idx, uint32_t gen);   /* instead of its key-leak */
-bool tsw_unload_unmapped(unsigned idx, tsw_dtor_fn *dtor);  /* a thunk must not call it */
 void tsw_unload_atfork_child(void);
 
 /* ---- tls_dtors.c: thread_local objects that keep a module mapped ---- */

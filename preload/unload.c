@@ -10,12 +10,9 @@
  * The main thread's values count only with report_main=1: a process that
  * ends by exit() runs no key destructors.
  *
- * Under tsswatch a key's destructor is called through a thunk (thunks.c),
- * which does not call the program's destructor when its module is gone
- * and nothing is mapped at its address: the value is dropped, where
- * glibc would have crashed.  A module reloaded at the same address gets
- * its destructor called, as glibc would. */
-#include <dlfcn.h>
+ * The thunk (thunks.c) still calls such a destructor, as glibc would: a
+ * host that crashes without tsswatch crashes under it, and `tsswatch run`
+ * reports the finding with the signal's exit status. */
 
 #include "keys.h"
 
@@ -124,14 +121,6 @@ bool tsw_unload_reported(unsigned idx, uint32_t gen)
 	bool r = dangles[idx].gen == gen && dangles[idx].reported;
 	pthread_mutex_unlock(&lock);
 	return r;
-}
-
-/* From a thunk, without our guard: no lock, only the loader asked. */
-bool tsw_unload_unmapped(unsigned idx, tsw_dtor_fn *dtor)
-{
-	Dl_info info;
-	return idx < TSW_KEYS_MAX && __atomic_load_n(&dangles[idx].dtor, __ATOMIC_RELAXED) == dtor &&
-	       !dladdr((void *)dtor, &info);
 }
 
 void tsw_unload_atfork_child(void)

@@ -59,16 +59,18 @@ foreign_plugins() {
 	[ "$(counter keys_deleted)" = 5 ]
 }
 
+# The host crashes as it does without tsswatch (an ASan build would turn
+# the SIGSEGV into a report of its own and exit 1: handle_segv=0).
 dangle() {
 	local so
 	so=$(plugin dangle_plugin) || return 1
-	check_prog dangle_host "$so" "$@"
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}handle_segv=0 check_prog dangle_host "$so" "$@"
 }
 
 @test "dangling-destructor: a thread holds a value when the plugin with its key's destructor is unloaded" {
 	dangle bug
-	[ "$status" -eq 0 ]
-	[ "$output" = "joined" ]
+	# glibc calls the unmapped destructor as the thread ends, under tsswatch too
+	[ "$status" -eq 139 ]
 	# one bug, one finding: no key-leak for the key
 	[ "$(kinds)" = "dangling-destructor=1" ]
 	run jq -r '.findings[0] | "\(.severity) \(.key) \(.message)"' "$REPORT"
@@ -76,19 +78,18 @@ dangle() {
 	[ "$(frame dangling-destructor dlclose)" = "main dangle_host.c:$(line_of UNLOAD dangle_host)" ]
 	[ "$(frame dangling-destructor key_create)" = "plugin_start dangle_plugin.c:$(line_of PLUGIN-CREATE dangle_plugin)" ]
 	[ "$(frame dangling-destructor set)" = "plugin_hold dangle_plugin.c:$(line_of PLUGIN-SET dangle_plugin)" ]
-	# written at the dlclose: before the thread ended
-	local log
-	log=$(the_log)
-	[ "$(grep -n '^F dangling-destructor' "$log" | cut -d: -f1)" -lt "$(grep -n '^E 2 ' "$log" | cut -d: -f1)" ]
-	# the thunk did not call into the unmapped plugin
-	[ "$(counter destructor_calls)" = 1 ]
+	# written at the dlclose, before the crash (only tsswatch run knows
+	# the signal)
+	run jq -r '.processes[0] | "\(.complete) \(.exit)"' "$REPORT"
+	[ "$output" = "false unknown" ]
 }
 
 @test "dangling-destructor: a value set in the key after the plugin was unloaded" {
 	dangle late
-	[ "$status" -eq 0 ]
+	[ "$status" -eq 139 ]
 	[ "$(kinds)" = "dangling-destructor=1" ]
-	[[ "$(message dangling-destructor)" =~ ^thread\ \#2\ \"dangle_host\"\ set\ a\ value\ in\ key\ $(first_key)\ after\ the\ module\ holding\ its\ destructor\ was\ unloaded ]]
+	# the thread died before its name was taken
+	[ "$(message dangling-destructor)" = "thread #2 set a value in key $(first_key) after the module holding its destructor was unloaded: glibc will call unmapped code when the thread ends" ]
 	[ "$(frame dangling-destructor dlclose)" = "main dangle_host.c:$(line_of UNLOAD dangle_host)" ]
 	[ "$(frame dangling-destructor set)" = "worker dangle_host.c:$(line_of LATE-SET dangle_host)" ]
 }
@@ -96,18 +97,17 @@ dangle() {
 @test "dangling-destructor: a plugin dlopened by a relative path is known by its absolute one" {
 	plugin dangle_plugin >/dev/null
 	cd "$BIN"
-	check_prog dangle_host ./dangle_plugin.so bug
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}handle_segv=0 check_prog dangle_host ./dangle_plugin.so bug
 	[ "$(kinds)" = "dangling-destructor=1" ]
 	run jq -r '.findings[0].stacks.key_create[0].module' "$REPORT"
 	[ "$output" = "$BIN/dangle_plugin.so" ]
 }
 
-@test "dangling-destructor: a host that crashes from it still gets its report and 128+signal" {
+@test "dangling-destructor: under tsswatch run, the crash's report and 128+signal" {
 	local so
 	so=$(plugin dangle_plugin)
-	# (an ASan build would turn the SIGSEGV into its own report and exit 1)
 	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}handle_segv=0 \
-		run --separate-stderr "$TSSWATCH" run --format json -- "$(prog dangle_host)" "$so" crash
+		run --separate-stderr "$TSSWATCH" run --format json -- "$(prog dangle_host)" "$so" bug
 	[ "$status" -eq 139 ]
 	jq -e '[.findings[] | "\(.kind)=\(.count)"] == ["dangling-destructor=1"]' <<<"$stderr"
 	jq -e '.processes[0] | .complete == false and .exit == "killed by signal 11"' <<<"$stderr"

@@ -33,8 +33,3 @@ void plugin_stop(void)
 	pthread_key_delete(key);
 }
 
-/* The destructor, for a host that keeps a pointer to it. */
-void (*plugin_destructor(void))(void *)
-{
-	return plugin_free;
-}
