@@ -11,13 +11,16 @@
  * - it used the key: some thread's first set of a value (or a checked get)
  *   came from a site in it, so the index reached its code;
  * - it is on the stack of a set that gave a thread its value (a helper of
- *   another module set the key for it);
- * - it is the main executable, or the key was created by the main
- *   executable: the program owns its process and hands its keys to its
- *   libraries in ways we cannot see (an argument, a struct field).
- * When in doubt, nothing is reported: an unknown module (0), a create
- * stack that may be cut short (stack_depth frames), a key used from more
- * modules than we remember. */
+ *   another module set the key for it).
+ * The executable is a module like any other: mxml's cleanup deleted the
+ * application's own key 0, and an application's cleanup can as well
+ * delete a library's key from a variable it never initialised.
+ * A create or delete whose caller is libc or the loader is a tail call's
+ * trace (a library destructor, run by exit(), that ends in a jump to the
+ * delete returns into the loader): who made it is unknown.
+ * When in doubt, nothing is reported: a tail call's create or delete, an
+ * unknown module (0), a create stack that may be cut short (stack_depth
+ * frames), a key used from more modules than we remember. */
 #include <string.h>
 
 #include "tsw.h"
@@ -85,8 +88,8 @@ bool tsw_foreign_delete(unsigned idx, uint32_t gen, uint32_t creator, uint32_t c
 			uint32_t deleter)
 {
 	if (idx >= TSW_KEYS_MAX || !creator || !deleter || creator == deleter ||
-	    tsw_module_hidden(deleter) || tsw_module_is_main(creator) ||
-	    tsw_module_is_main(deleter))
+	    tsw_module_hidden(deleter) || tsw_module_c_runtime(creator) ||
+	    tsw_module_c_runtime(deleter))
 		return false;
 	int frames = tsw_stack_lacks_module(create_stack, deleter);
 	if (frames < 0 || frames >= tsw_opt.stack_depth)

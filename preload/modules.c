@@ -22,13 +22,13 @@ struct module {
 	uint32_t unload_seq;      /* the how-manieth unload it was; 0: loaded */
 	bool unloaded, seen;
 	bool hidden;              /* tsswatch itself, or a sanitizer's runtime */
+	bool c_runtime;           /* libc or the loader */
 };
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct module mods[MAX_MODULES + 1];     /* by id; 0 unused */
 static uint32_t nmods;                          /* written under LOCK, with release */
-static uint32_t exe_id;
-static uint32_t unloads;                        /* under LOCK */                         /* the executable's; 0 until seen */
+static uint32_t unloads;                        /* under LOCK */
 
 /* Modules whose frames and keys are not the program's: ours, and the
  * sanitizers' runtimes, which run inside the program around its calls. */
@@ -43,6 +43,22 @@ static bool is_hidden(const char *path, uintptr_t lo, uintptr_t hi)
 	for (size_t i = 0; i < sizeof runtimes / sizeof *runtimes; i++)
 		if (strncmp(base, runtimes[i], strlen(runtimes[i])) == 0)
 			return true;
+	return false;
+}
+
+/* Whether PATH is the C runtime's (TSW_C_RUNTIMES: names, or prefixes
+ * ending in '*'). */
+static bool is_c_runtime(const char *path)
+{
+	static const char *const names[] = { TSW_C_RUNTIMES };
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+		size_t n = strlen(names[i]);
+		bool prefix = n && names[i][n - 1] == '*';
+		if (prefix ? strncmp(base, names[i], n - 1) == 0 : strcmp(base, names[i]) == 0)
+			return true;
+	}
 	return false;
 }
 
@@ -188,14 +204,13 @@ void tsw_modules_refresh(void)
 			mods[id] = (struct module){ .bias = s->bias, .lo = s->lo, .hi = s->hi,
 						    .path = path,
 						    .build_id_len = s->build_id_len,
-						    .hidden = is_hidden(s->path, s->lo, s->hi) };
+						    .hidden = is_hidden(s->path, s->lo, s->hi),
+						    .c_runtime = is_c_runtime(s->path) };
 			memcpy(mods[id].build_id, s->build_id, s->build_id_len);
 			__atomic_store_n(&nmods, id, __ATOMIC_RELEASE);
 			log_module(id);
 		}
 		mods[id].seen = true;
-		if (i == 0 && !exe_id && !mods[id].hidden)
-			__atomic_store_n(&exe_id, id, __ATOMIC_RELEASE);  /* collect() puts it first */
 	}
 	for (uint32_t id = 1; id <= nmods; id++) {
 		if (mods[id].seen || mods[id].unloaded)
@@ -251,6 +266,12 @@ bool tsw_module_hidden(uint32_t id)
 	return id && id <= __atomic_load_n(&nmods, __ATOMIC_ACQUIRE) && mods[id].hidden;
 }
 
+/* Lock-free, as tsw_module_hidden. */
+bool tsw_module_c_runtime(uint32_t id)
+{
+	return id && id <= __atomic_load_n(&nmods, __ATOMIC_ACQUIRE) && mods[id].c_runtime;
+}
+
 int tsw_modules_unloaded_since(uint32_t *seen, struct tsw_range *out, int max)
 {
 	int n = 0;
@@ -274,11 +295,6 @@ const char *tsw_module_path(uint32_t id, uintptr_t *bias)
 		return NULL;
 	*bias = mods[id].bias;
 	return mods[id].path;
-}
-
-bool tsw_module_is_main(uint32_t id)
-{
-	return id && id == __atomic_load_n(&exe_id, __ATOMIC_ACQUIRE);
 }
 
 void tsw_modules_relog(void)

@@ -168,7 +168,7 @@ void tsw_modules_refresh(void);          /* logs M and U records */
 uint32_t tsw_module_of(uintptr_t addr, uintptr_t *offset);
 bool tsw_module_unloaded(uint32_t id);
 bool tsw_module_hidden(uint32_t id);      /* ours, or a sanitizer runtime */
-bool tsw_module_is_main(uint32_t id);     /* the executable */
+bool tsw_module_c_runtime(uint32_t id);   /* libc or the loader */
 const char *tsw_module_path(uint32_t id, uintptr_t *bias);   /* NULL: no such module */
 /* Up to MAX modules unloaded after the first *SEEN unloads, in the order
  * they were, with *SEEN moved past them; how many. */

@@ -41,6 +41,17 @@ foreign_plugins() {
 	[ "$status" -eq 0 ]
 }
 
+@test "foreign-key: a library's cleanup without its init deletes the application's key" {
+	foreign_plugins
+	check_prog foreign_host "$OWNER" "$FLIB" bug-app
+	[ "$status" -eq 0 ]
+	[ "$output" = "application's key after the cleanup: deleted" ]
+	[ "$(kinds)" = "foreign-key=1 stale-key=1" ]
+	[ "$(message foreign-key)" = "pthread_key_delete deleted key $(first_key), which another module created and the deleting module never received" ]
+	[ "$(frame foreign-key delete)" = "lib_cleanup foreign_lib.c:$(line_of DELETE-UNSET foreign_lib)" ]
+	[ "$(frame foreign-key key_create)" = "main foreign_host.c:$(line_of APP-CREATE foreign_host)" ]
+}
+
 @test "foreign-key: the same with tss_delete" {
 	foreign_plugins
 	check_prog foreign_host "$OWNER" "$FLIB" bug-c11
@@ -50,13 +61,25 @@ foreign_plugins() {
 	[ "$(frame foreign-key delete)" = "lib_cleanup_c11 foreign_lib.c:$(line_of TSS-DELETE-UNSET foreign_lib)" ]
 }
 
-@test "foreign-key: clean twin (its own key, one made by a helper, one handed over and used, one set through a helper)" {
+@test "foreign-key: clean twin (its own key, one made by a helper, one handed over and used by the owner and one by the application, one set through a helper)" {
 	foreign_plugins
 	check_prog foreign_host "$OWNER" "$FLIB" clean
 	[ "$status" -eq 0 ]
 	[ "$output" = "owner's key after the cleanup: live" ]
 	[ "$(kinds)" = "" ]
-	[ "$(counter keys_deleted)" = 5 ]
+	[ "$(counter keys_deleted)" = 6 ]
+}
+
+@test "foreign-key: not for a library destructor whose delete is a tail call into the loader's frame" {
+	local so
+	so=$(plugin fini_delete -O2)
+	objdump -d "$so" | grep -A3 '<stop>:' | grep -q 'jmp.*pthread_key_delete' ||
+		skip "the compiler made no tail call of the delete"
+	check_prog load_unload "$so"
+	[ "$status" -eq 0 ]
+	[ "$output" = unloaded ]
+	[ "$(kinds)" = "" ]
+	[ "$(counter keys_deleted)" = 1 ]
 }
 
 # The host crashes as it does without tsswatch (an ASan build would turn
