@@ -35,7 +35,7 @@ fork_under() {
 		echo "hung: killed by timeout after $HANG s (status $status)" >&2
 		return 1
 	fi
-	[ "$status" -eq 0 ]
+	[ "$status" -eq 0 ] || { echo "status $status: $output $stderr" >&2; return 1; }
 	[ "$output" = "children exited 7: $rounds of $rounds" ]
 	"$TSSWATCH" report --format json "$LOGDIR" >"$REPORT" || [ $? -eq 25 ]
 	# every child wrote its log, and tsswatch reports nothing but the
@@ -129,7 +129,7 @@ fork_under() {
 	mkdir -p "$LOGDIR"
 	run --separate-stderr timeout -k 5 $HANG env LD_PRELOAD="$LIB" \
 		TSSWATCH_OPTIONS="log_dir=$LOGDIR:quiet=1" "$exe" fork $rounds 4
-	[ "$status" -eq 0 ]
+	[ "$status" -eq 0 ] || { echo "status $status: $output $stderr" >&2; return 1; }
 	[ "$output" = "children exited 7: $rounds of $rounds" ]
 	"$TSSWATCH" report --format json "$LOGDIR" >"$REPORT"
 	[ "$(jq '.processes | length' "$REPORT")" -eq $((rounds + 1)) ]

@@ -15,8 +15,10 @@
 #include "common.h"
 #include <spawn.h>
 #include <stdatomic.h>
+#include <errno.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 
 extern char **environ;
 
@@ -32,6 +34,18 @@ static void *set_and_end(void *arg)
 	return NULL;
 }
 
+/* The machine's other users can run it out of threads or processes for a
+ * moment: EAGAIN is tried again, for up to 10 s, since what this program
+ * tests is deadlock, not the limits. */
+static int again(int *tries)
+{
+	struct timespec ms = { 0, 1000000 };
+	if (++*tries > 10000)
+		return 0;
+	nanosleep(&ms, NULL);
+	return 1;
+}
+
 /* What a child does, after a fork or after an exec: its allocator and
  * tsswatch must both work in it. */
 static int child_work(void)
@@ -39,12 +53,17 @@ static int child_work(void)
 	pthread_key_t k;
 	pthread_t t;
 	void *p = xmalloc(100);
+	int err, tries = 0;
 	memset(p, 1, 100);
 	if (pthread_key_create(&k, free))
 		return 1;
 	pthread_setspecific(k, p);
-	if (pthread_create(&t, NULL, set_and_end, xmalloc(16)) || pthread_join(t, NULL))
+	while ((err = pthread_create(&t, NULL, set_and_end, xmalloc(16))) == EAGAIN && again(&tries))
+		;
+	if (err || pthread_join(t, NULL)) {
+		fprintf(stderr, "child %d: pthread_create: %s\n", (int)getpid(), strerror(err));
 		return 2;
+	}
 	free(p);
 	pthread_setspecific(k, NULL);
 	pthread_key_delete(k);
@@ -77,28 +96,45 @@ static void *thread_worker(void *arg)
 	return NULL;
 }
 
+/* vfork, and exec ARGS in the child, which touches nothing else. */
+static pid_t vfork_exec(char **args)
+{
+	pid_t pid = vfork();
+	if (pid == 0) {
+		execv(self, args);
+		_exit(127);
+	}
+	return pid;
+}
+
 /* One child by MODE; returns its exit status, or -1. */
 static int one_child(const char *mode)
 {
 	char *args[] = { (char *)self, "child", NULL };
 	pid_t pid;
-	int st;
+	int st, err, tries = 0;
 	if (strcmp(mode, "spawn") == 0) {
-		if (posix_spawn(&pid, self, NULL, NULL, args, environ))
-			return -1;
+		while ((err = posix_spawn(&pid, self, NULL, NULL, args, environ)) == EAGAIN && again(&tries))
+			;
+		if (err)
+			pid = -1;
 	} else if (strcmp(mode, "vfork") == 0) {
-		pid = vfork();
-		if (pid == 0) {
-			execv(self, args);
-			_exit(127);
-		}
+		while ((pid = vfork_exec(args)) < 0 && (err = errno) == EAGAIN && again(&tries))
+			;
 	} else {
-		pid = fork();
+		while ((pid = fork()) < 0 && (err = errno) == EAGAIN && again(&tries))
+			;
 		if (pid == 0)
 			exit(child_work());
 	}
-	if (pid < 0 || waitpid(pid, &st, 0) != pid)
+	if (pid < 0) {
+		fprintf(stderr, "%s: %s\n", mode, strerror(err));
 		return -1;
+	}
+	if (waitpid(pid, &st, 0) != pid)
+		return -1;
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != CHILD_STATUS)
+		fprintf(stderr, "child %d: status %#x\n", (int)pid, st);
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
