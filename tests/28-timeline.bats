@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
 # tsswatch report --format trace and --format html: the timeline of threads,
 # keys and findings from the log's times (format version 2), and version 1
-# logs, which have none.  The page in a real browser: 25-browser.bats.
+# logs, which have none.  The page in a real browser: 29-browser.bats.
 
 load test_helper
 load report_helper
