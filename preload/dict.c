@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "dict.h"
+#include "thread_record.h"
 #include "tsswatch.h"
 
 static uint64_t hash_name(const char *s, size_t *size)
@@ -92,7 +93,7 @@ static void destroy(struct tsw_thread *t, struct tsw_entry *out)
 	tsw_free(out->name, out->name_size);
 	tsw_guard_leave(&g);
 	if (out->destructor && out->value) {
-		t->destructor_calls++;
+		tsw_thread_count_dtor_call(t);
 		tsw_guard_release(&g);
 		out->destructor(out->value);
 		tsw_guard_leave(&g);
@@ -105,7 +106,7 @@ static struct tsw_dict *my_dict(bool create)
 	if (!t)
 		return NULL;
 	if (!t->dict && create)
-		t->dict = tsw_alloc(sizeof *t->dict);
+		tsw_thread_set_dict(t, tsw_alloc(sizeof *t->dict));
 	return t->dict;
 }
 
@@ -158,7 +159,7 @@ __attribute__((noinline)) static int set_slow(const char *name, uint64_t h, size
 	}
 	tsw_guard_leave(&g);
 	if (old.destructor && old.value) {
-		tsw_self->destructor_calls++;
+		tsw_thread_count_dtor_call(tsw_self);
 		old.destructor(old.value);   /* the dictionary is whole again */
 	}
 	return rc;
@@ -180,7 +181,7 @@ TSW_API int tsswatch_set(const char *name, void *value, void (*destructor)(void 
 		e->value = value;
 		e->destructor = destructor;
 		if (old.value != value && old.destructor) {
-			t->destructor_calls++;
+			tsw_thread_count_dtor_call(t);
 			old.destructor(old.value);
 		}
 		return 0;
@@ -234,7 +235,7 @@ TSW_API size_t tsswatch_count(void)
 
 static void report_leak(struct tsw_thread *t, const struct tsw_entry *e)
 {
-	t->leaked = true;
+	tsw_thread_mark_leaked(t);
 	struct tsw_stack_ref st[] = { { "set", e->set_stack, 0 },
 				      { "thread_create", t->create_stack, 0 } };
 	tsw_lost_finding(TSW_KIND_DICT_LEAK, t->serial, 0, (uintptr_t)e->value, e->name, st, 2);
@@ -272,5 +273,5 @@ void tsw_dict_free(struct tsw_thread *t)
 			tsw_free(d->e[i].name, d->e[i].name_size);
 	tsw_free(d->e, d->cap * sizeof *d->e);
 	tsw_free(d, sizeof *d);
-	t->dict = NULL;
+	tsw_thread_set_dict(t, NULL);
 }

@@ -6,6 +6,7 @@
 #include <errno.h>
 
 #include "keys.h"
+#include "thread_record.h"
 
 /* pthread_key_delete's result, for either API: tss_delete returns
  * nothing, so a C11 delete always succeeds. */
@@ -34,7 +35,7 @@ static uint64_t unbind(unsigned idx, struct tsw_thread *self, uint32_t *one_set)
 		if (t->state != TSW_FINISHED && t != self &&
 		    __atomic_load_n(&s->value, __ATOMIC_RELAXED)) {
 			holders++;
-			t->leaked = true;
+			tsw_thread_mark_leaked(t);
 			if (!*one_set)
 				*one_set = tsw_slot_stack(s);
 		}

@@ -2,6 +2,7 @@
  * non-NULL set binds the thread's slot to the key), checked gets,
  * stale-key, and the destructor calls glibc makes through our thunks. */
 #include "keys.h"
+#include "thread_record.h"
 
 /* A use of key ID (at IDX) that was deleted, or of an index that a create
  * from another site took over since this call site last used it.  The
@@ -71,7 +72,7 @@ void tsw_key_set(unsigned idx, const void *value, uintptr_t pc, const char *call
 	if (!s || (!value && !bound))
 		return;     /* clearing a slot that holds nothing */
 	if (value) {
-		t->values_set++;
+		tsw_thread_count_set(t);
 		if (!bound || !__atomic_load_n(&s->value, __ATOMIC_RELAXED)) {
 			uint32_t id = tsw_key_name(idx, gen);   /* the slot may be reported */
 			if (!id)
@@ -84,8 +85,7 @@ void tsw_key_set(unsigned idx, const void *value, uintptr_t pc, const char *call
 				tsw_foreign_used(idx, gen, site->module);
 			tsw_key_mark_set(k);
 			__atomic_store_n(&s->set_pc, pc, __ATOMIC_SEQ_CST);
-			if (idx >= t->top)
-				t->top = idx + 1;
+			tsw_thread_bound(t, idx);
 			/* Bound, then the key looked at, as a delete claims the key
 			 * and then looks at the bindings: a delete racing this set
 			 * sees the binding, or this set sees the delete. */
@@ -138,7 +138,7 @@ bool tsw_key_rebind(unsigned idx, uintptr_t value, uintptr_t pc)
 		__atomic_store_n(&s->set_pc, 0, __ATOMIC_RELAXED);
 		return false;
 	}
-	t->values_set++;
+	tsw_thread_count_set(t);
 	__atomic_store_n(&s->value, (void *)value, __ATOMIC_RELAXED);
 	return true;
 }
@@ -174,7 +174,7 @@ void tsw_key_destructor_call(int thunk, void *value)
 		struct tsw_slot *s = tsw_slot_of(t, idx, false);
 		if (s && __atomic_load_n(&s->value, __ATOMIC_RELAXED) == value)
 			__atomic_store_n(&s->value, NULL, __ATOMIC_RELAXED);
-		t->destructor_calls++;
+		tsw_thread_count_dtor_call(t);
 	}
 	/* Called even when its module is gone, as glibc would: the finding
 	 * is in the log already (unload.c), and the host's crash is its own. */

@@ -17,6 +17,7 @@
 #ifndef TSW_KEYS_H
 #define TSW_KEYS_H
 
+#include "thread_record.h"
 #include "thunks.h"
 #include "tsw.h"
 
@@ -71,7 +72,7 @@ static inline void tsw_key_note_live(unsigned idx)
 static inline void tsw_key_count(struct tsw_thread *t, bool created)
 {
 	if (t)
-		++*(created ? &t->keys_created : &t->keys_deleted);
+		tsw_thread_count_key(t, created);
 	else
 		tsw_count_key(created);
 }

@@ -25,13 +25,14 @@
 
 #include "dict.h"
 #include "keys.h"
+#include "thread_record.h"
 
 pthread_key_t tsw_hook_key = TSW_KEYS_MAX;   /* none yet */
 
 static void report(struct tsw_thread *t, enum tsw_kind kind, const struct tsw_slot *s,
 		   unsigned idx)
 {
-	t->leaked = true;
+	tsw_thread_mark_leaked(t);
 	uintptr_t value = (uintptr_t)__atomic_load_n(&s->value, __ATOMIC_RELAXED);
 	struct tsw_stack_ref st[] = { { "set", tsw_slot_stack(s), 0 },
 				      { "key_create", tsw_keys[idx].create_stack, 0 },
@@ -85,7 +86,7 @@ static unsigned settle(struct tsw_thread *t, unsigned pos, bool last)
  * round if its index is still to come, else in the next. */
 static bool set_hook(struct tsw_thread *t)
 {
-	t->hook_pending = TSW_REAL(pthread_setspecific)(tsw_hook_key, t) == 0;
+	tsw_thread_set_hook_pending(t, TSW_REAL(pthread_setspecific)(tsw_hook_key, t) == 0);
 	return t->hook_pending;
 }
 
@@ -96,10 +97,7 @@ void tsw_teardown_call(struct tsw_thread *t, unsigned pos)
 	if (tsw_in_new_process())
 		tsw_forked();
 	/* Within a round our calls come in ascending index. */
-	if (t->rounds == 0 || pos <= t->pos)
-		t->rounds++;
-	t->pos = pos;
-	bool more = t->rounds < TSW_ROUNDS;
+	bool more = tsw_thread_teardown_call(t, pos) < TSW_ROUNDS;
 	/* A set hook comes later in this round, or in the next unless this
 	 * is the last. */
 	bool hook_due = t->hook_pending && (pos < tsw_hook_key || more);
@@ -123,7 +121,7 @@ static void hook_called(void *arg)
 	struct tsw_thread *t = tsw_self_record();
 	if (!t || arg != t)
 		return;
-	t->hook_pending = false;
+	tsw_thread_set_hook_pending(t, false);
 	tsw_teardown_call(t, tsw_hook_key);
 }
 
@@ -233,7 +231,7 @@ void tsw_teardown_arm(struct tsw_thread *t)
 		return;
 	if (__lsan_disable)
 		__lsan_disable();
-	t->armed = set_hook(t);
+	tsw_thread_set_armed(t, set_hook(t));
 	if (__lsan_enable)
 		__lsan_enable();
 }

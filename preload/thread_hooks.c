@@ -3,7 +3,7 @@
  * trampoline that registers them, then runs the host's start routine. */
 #include <errno.h>
 
-#include "tsw.h"
+#include "thread_record.h"
 
 /* An ASan-built host: a cancellation unwinds the host's frames without
  * their epilogues, which would unpoison their redzones (the compiler does
@@ -45,7 +45,7 @@ static void *start_pthread(void *arg)
 	pthread_cleanup_push(unwound, NULL);
 	ret = t->start(t->start_arg);
 	pthread_cleanup_pop(0);
-	t->how = TSW_HOW_RETURNED;
+	tsw_thread_ended(t, TSW_HOW_RETURNED);
 	return ret;
 }
 
@@ -58,7 +58,7 @@ static int start_c11(void *arg)
 	pthread_cleanup_push(unwound, NULL);
 	ret = t->start_c11(t->start_arg);
 	pthread_cleanup_pop(0);
-	t->how = TSW_HOW_RETURNED;
+	tsw_thread_ended(t, TSW_HOW_RETURNED);
 	return ret;
 }
 
@@ -93,8 +93,7 @@ TSW_API int pthread_create(pthread_t *thread, const pthread_attr_t *attr,
 	struct tsw_thread *t = before_create(TSW_CALLER, detached == PTHREAD_CREATE_JOINABLE, false);
 	if (!t)
 		return TSW_REAL(pthread_create)(thread, attr, start, arg);
-	t->start = start;
-	t->start_arg = arg;
+	tsw_thread_set_start(t, start, arg);
 	int rc = TSW_REAL(pthread_create)(thread, attr, start_pthread, t);
 	after_create(t, rc == 0, rc == 0 ? *thread : 0);
 	return rc;
@@ -105,8 +104,7 @@ TSW_API int thrd_create(thrd_t *thread, thrd_start_t start, void *arg)
 	struct tsw_thread *t = before_create(TSW_CALLER, true, true);
 	if (!t)
 		return TSW_REAL(thrd_create)(thread, start, arg);
-	t->start_c11 = start;
-	t->start_arg = arg;
+	tsw_thread_set_start_c11(t, start, arg);
 	int rc = TSW_REAL(thrd_create)(thread, start_c11, t);
 	after_create(t, rc == thrd_success, rc == thrd_success ? *thread : 0);
 	return rc;
@@ -159,7 +157,7 @@ static void exiting(int how)
 	struct tsw_thread *t = tsw_self_record();
 	if (!t)
 		return;
-	t->how = how;
+	tsw_thread_ended(t, how);
 	struct tsw_guard g = TSW_GUARD_INIT;
 	if (tsw_guard_enter(&g))
 		tsw_teardown_arm(t);

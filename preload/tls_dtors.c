@@ -17,7 +17,7 @@
 #include <link.h>
 #include <string.h>
 
-#include "tsw.h"
+#include "thread_record.h"
 
 #define HANDLES_MAX 256
 #define TLS_MODULES 4       /* as many as struct tsw_thread remembers */
@@ -46,8 +46,7 @@ static void note_reg(struct tsw_thread *t, uintptr_t dso, uint32_t module)
 		if (t->tls_module[i] == module)
 			return;
 		if (!t->tls_module[i]) {
-			t->tls_dso[i] = dso;
-			__atomic_store_n(&t->tls_module[i], module, __ATOMIC_RELAXED);
+			tsw_thread_pin(t, i, dso, module);
 			break;
 		}
 	}

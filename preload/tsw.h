@@ -2,7 +2,9 @@
  * state that file owns (it alone writes it; others read it or call the
  * file's functions).  The few inline functions are hot paths, and each
  * says why it must be inline.  The key table and the destructor thunks
- * have headers of their own (keys.h, thunks.h).  Every name is
+ * have headers of their own (keys.h, thunks.h), and so do the writes
+ * that other files make to a thread record (thread_record.h: not
+ * threads.h, which <threads.h> would find).  Every name is
  * tsw_-prefixed and hidden. */
 #ifndef TSW_H
 #define TSW_H
@@ -228,7 +230,9 @@ struct tsw_idmap { struct tsw_identry *e; size_t cap, used; };
 struct tsw_identry *tsw_idmap_get(struct tsw_idmap *m, uint64_t id, bool create);
 void tsw_idmap_clear(struct tsw_idmap *m);
 
-/* ---- threads.c: thread records and their registry ---- */
+/* ---- threads.c: thread records and their registry; other files write a
+ * record's fields only through thread_record.h, but for the slots and the
+ * set fast path below (see there) ---- */
 /* A thread's record of one key: 16 bytes, as many per thread as keys.  A
  * slot is bound to the live key at its index by the first non-NULL set;
  * deleting the key unbinds every thread's slot, so a bound slot needs no
@@ -465,6 +469,9 @@ tsw_key_set_fast(unsigned idx, uintptr_t value, uintptr_t pc)
 	uintptr_t other = (bound ^ pc) & -(uintptr_t)(value != 0) & ((uintptr_t)(held != 0) - 1);
 	if (TSW_UNLIKELY((other != 0) | (bound == 0)))
 		return false;
+	/* This and the slot are the record's only writes outside threads.c
+	 * and thread_record.h: this header cannot include that one, and a
+	 * function here would be the same increment. */
 	t->values_set += value != 0;
 	__atomic_store_n(&s->value, (void *)value, __ATOMIC_RELAXED);
 	return true;
