@@ -6,7 +6,6 @@
 #include <errno.h>
 
 #include "keys.h"
-#include "thread_record.h"
 
 /* pthread_key_delete's result, for either API: tss_delete returns
  * nothing, so a C11 delete always succeeds. */
@@ -17,33 +16,6 @@ static inline __attribute__((always_inline)) int real_delete(unsigned idx, enum 
 		return 0;
 	}
 	return TSW_REAL(pthread_key_delete)(idx);
-}
-
-/* Unbinds every thread's slot of the key at IDX.  Deleting a key whose
- * values threads still hold orphans them: glibc will never pass them to
- * the destructor.  Returns how many threads other than SELF held a value
- * (SELF can still release its own), and one of their set stacks in
- * *ONE_SET. */
-static uint64_t unbind(unsigned idx, struct tsw_thread *self, uint32_t *one_set)
-{
-	uint64_t holders = 0;
-	pthread_mutex_lock(&tsw_reg_lock);
-	for (struct tsw_thread *t = tsw_threads; t; t = t->next) {
-		struct tsw_slot *s = tsw_slot_of(t, idx, false);
-		if (!s || !__atomic_load_n(&s->set_pc, __ATOMIC_SEQ_CST))
-			continue;
-		if (t->state != TSW_FINISHED && t != self &&
-		    __atomic_load_n(&s->value, __ATOMIC_RELAXED)) {
-			holders++;
-			tsw_thread_mark_leaked(t);
-			if (!*one_set)
-				*one_set = tsw_slot_stack(s);
-		}
-		__atomic_store_n(&s->set_pc, 0, __ATOMIC_RELAXED);
-		__atomic_store_n(&s->value, NULL, __ATOMIC_RELAXED);
-	}
-	pthread_mutex_unlock(&tsw_reg_lock);
-	return holders;
 }
 
 /* The end of every delete: the claimed key K is left to the next create
@@ -92,7 +64,7 @@ __attribute__((noinline)) static int delete_used(struct tsw_guard *g, struct tsw
 	uint64_t holders = 0;
 	uint32_t one_set = 0;
 	if (__atomic_load_n(&k->ever_set, __ATOMIC_SEQ_CST) && tsw_guard_enter(g))
-		holders = unbind(idx, self, &one_set);
+		holders = tsw_threads_unbind(idx, self, &one_set);
 	uint32_t id = tsw_key_id_of(k), create_stack = k->create_stack;
 	if (id && tsw_guard_enter(g))
 		tsw_key_log_delete(k, id);

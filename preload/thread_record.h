@@ -45,8 +45,7 @@ static inline void tsw_thread_bound(struct tsw_thread *t, unsigned idx)
 		t->top = idx + 1;
 }
 
-/* teardown.c, dict.c, key_delete.c: T finished, or will, with storage
- * unreleased.  key_delete.c writes another thread's, under tsw_reg_lock. */
+/* teardown.c, dict.c: T finished, or will, with storage unreleased. */
 static inline void tsw_thread_mark_leaked(struct tsw_thread *t)
 {
 	t->leaked = true;

@@ -290,6 +290,32 @@ uint32_t tsw_slot_stack(const struct tsw_slot *s)
 	return tsw_stack_seen(__atomic_load_n(&s->set_pc, __ATOMIC_RELAXED));
 }
 
+/* Deleting a key whose values threads still hold orphans them: glibc
+ * will never pass them to the destructor.  SELF can still release its
+ * own.  Here, not in key_delete.c, because it writes other threads'
+ * records, under the registry lock. */
+uint64_t tsw_threads_unbind(unsigned idx, struct tsw_thread *self, uint32_t *one_set)
+{
+	uint64_t holders = 0;
+	pthread_mutex_lock(&tsw_reg_lock);
+	for (struct tsw_thread *t = tsw_threads; t; t = t->next) {
+		struct tsw_slot *s = tsw_slot_of(t, idx, false);
+		if (!s || !__atomic_load_n(&s->set_pc, __ATOMIC_SEQ_CST))
+			continue;
+		if (t->state != TSW_FINISHED && t != self &&
+		    __atomic_load_n(&s->value, __ATOMIC_RELAXED)) {
+			holders++;
+			t->leaked = true;
+			if (!*one_set)
+				*one_set = tsw_slot_stack(s);
+		}
+		__atomic_store_n(&s->set_pc, 0, __ATOMIC_RELAXED);
+		__atomic_store_n(&s->value, NULL, __ATOMIC_RELAXED);
+	}
+	pthread_mutex_unlock(&tsw_reg_lock);
+	return holders;
+}
+
 /* tsw_self_or_adopt() for a thread without a record yet. */
 static struct tsw_thread *adopt(void)
 {

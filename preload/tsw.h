@@ -322,6 +322,10 @@ void tsw_thread_release(struct tsw_thread *t, bool joined);
  * of any thread, inside the guard. */
 bool tsw_thread_renamed_self(pthread_t ptid, const char *name);
 void tsw_thread_renamed(pthread_t ptid, const char *name);
+/* For the delete of the key at IDX: unbinds every thread's slot of it;
+ * how many threads other than SELF held a value, and one of their set
+ * stacks in *ONE_SET. */
+uint64_t tsw_threads_unbind(unsigned idx, struct tsw_thread *self, uint32_t *one_set);
 void tsw_threads_at_exit(void);
 void tsw_threads_atfork_child(void);
 /* T's slot of the key at IDX; past the first block it may be allocated
