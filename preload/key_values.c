@@ -84,21 +84,21 @@ void tsw_key_set(unsigned idx, const void *value, uintptr_t pc, const char *call
 			if (site && site->module != k->module)
 				tsw_foreign_used(idx, gen, site->module);
 			tsw_key_mark_set(k);
-			__atomic_store_n(&s->set_pc, pc, __ATOMIC_SEQ_CST);
+			tsw_slot_bind(s, pc);
 			tsw_thread_bound(t, idx);
 			/* Bound, then the key looked at, as a delete claims the key
 			 * and then looks at the bindings: a delete racing this set
 			 * sees the binding, or this set sees the delete. */
 			if (__atomic_load_n(&k->state, __ATOMIC_SEQ_CST) != TSW_KEY_LIVE ||
 			    __atomic_load_n(&k->gen, __ATOMIC_RELAXED) != gen) {
-				__atomic_store_n(&s->set_pc, 0, __ATOMIC_RELAXED);
+				tsw_slot_unbind(s);
 				return;
 			}
 			if (TSW_UNLIKELY(tsw_dangling))
 				tsw_unload_set(idx, gen, t, value, site ? site->stack : 0);
 		}
 	}
-	__atomic_store_n(&s->value, (void *)value, __ATOMIC_RELAXED);
+	tsw_slot_put(s, (void *)value);
 }
 
 /* A value into a bound, empty slot from a site other than the one that
@@ -132,14 +132,14 @@ bool tsw_key_rebind(unsigned idx, uintptr_t value, uintptr_t pc)
 		return false;
 	/* Bound, then the key looked at, as in tsw_key_set: a delete racing
 	 * this sees the new binding, or this sees the delete and unbinds. */
-	__atomic_store_n(&s->set_pc, pc, __ATOMIC_SEQ_CST);
+	tsw_slot_bind(s, pc);
 	if (__atomic_load_n(&k->state, __ATOMIC_SEQ_CST) != TSW_KEY_LIVE ||
 	    __atomic_load_n(&k->gen, __ATOMIC_RELAXED) != gen) {
-		__atomic_store_n(&s->set_pc, 0, __ATOMIC_RELAXED);
+		tsw_slot_unbind(s);
 		return false;
 	}
 	tsw_thread_count_set(t);
-	__atomic_store_n(&s->value, (void *)value, __ATOMIC_RELAXED);
+	tsw_slot_put(s, (void *)value);
 	return true;
 }
 
@@ -173,7 +173,7 @@ void tsw_key_destructor_call(int thunk, void *value)
 	if (ours) {
 		struct tsw_slot *s = tsw_slot_of(t, idx, false);
 		if (s && __atomic_load_n(&s->value, __ATOMIC_RELAXED) == value)
-			__atomic_store_n(&s->value, NULL, __ATOMIC_RELAXED);
+			tsw_slot_put(s, NULL);
 		tsw_thread_count_dtor_call(t);
 	}
 	/* Called even when its module is gone, as glibc would: the finding

@@ -77,7 +77,7 @@ static unsigned settle(struct tsw_thread *t, unsigned pos, bool last)
 			continue;
 		} else
 			report(t, TSW_KIND_DTOR_EXHAUSTED, s, idx);
-		__atomic_store_n(&s->value, NULL, __ATOMIC_RELAXED);
+		tsw_slot_put(s, NULL);
 	}
 	return left;
 }

@@ -7,12 +7,10 @@
  * more than the write, and several run on every key create, delete, set
  * or destructor call.  Who calls each is said beside it.
  *
- * Two writers remain outside: the set fast path (tsw_key_set_fast in
+ * One writer remains outside: the set fast path (tsw_key_set_fast in
  * tsw.h) writes values_set and the slot itself, because tsw.h cannot
- * include this header and that path must stay one function; and the
- * slots (first[], second[] blocks) are written where a key is set,
- * cleared, unbound or settled, since each write there is ordered against
- * a read of the key table that a function would hide. */
+ * include this header and that path must stay one function.  tsw.h's
+ * tsw_slot_of, which allocates second[] blocks, is threads.c's own. */
 #ifndef TSW_THREAD_RECORD_H
 #define TSW_THREAD_RECORD_H
 
@@ -105,6 +103,25 @@ static inline void tsw_thread_pin(struct tsw_thread *t, int i, uintptr_t dso, ui
 {
 	t->tls_dso[i] = dso;
 	__atomic_store_n(&t->tls_module[i], module, __ATOMIC_RELAXED);
+}
+
+/* A slot's writes: its value, and its binding to the site of the set
+ * that made it non-NULL.  A binding is sequentially consistent because
+ * the setter then reads the key's state, as a delete claims the key and
+ * then reads the bindings; the rest are relaxed (plain moves on x86). */
+static inline void tsw_slot_put(struct tsw_slot *s, const void *value)
+{
+	__atomic_store_n(&s->value, (void *)value, __ATOMIC_RELAXED);
+}
+
+static inline void tsw_slot_bind(struct tsw_slot *s, uintptr_t pc)
+{
+	__atomic_store_n(&s->set_pc, pc, __ATOMIC_SEQ_CST);
+}
+
+static inline void tsw_slot_unbind(struct tsw_slot *s)
+{
+	__atomic_store_n(&s->set_pc, 0, __ATOMIC_RELAXED);
 }
 
 #pragma GCC visibility pop
